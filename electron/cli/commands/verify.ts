@@ -1,0 +1,33 @@
+import { EXIT } from '../exit-codes.js';
+import type { Output } from '../output.js';
+import { withVault, type GlobalOptions } from '../session.js';
+
+export async function verifyCommand(caseRef: string | undefined, opts: GlobalOptions, out: Output): Promise<number> {
+  return withVault(opts, out, async (vault) => {
+    const caseId = caseRef ? vault.cases.resolve(caseRef) : undefined;
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once('SIGINT', onSigint);
+    let report;
+    try {
+      report = await vault.verify(caseId, { signal: controller.signal });
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+    out.result(report);
+    const problems = [...report.problems, ...report.cases.flatMap((c) => c.problems)];
+    const entries = report.cases.reduce((a, c) => a + c.entries, 0);
+    const items = report.cases.reduce((a, c) => a + c.items, 0);
+    for (const c of report.cases) for (const w of c.warnings) out.line(out.t('cli.clockWarning', { detail: `${c.caseId.slice(0, 8)}: ${w.detail}` }));
+    if (report.ok) {
+      out.line(out.t('cli.verifyOk', { cases: report.cases.length, entries, items }));
+      return EXIT.OK;
+    }
+    out.line(out.t('cli.verifyFailed', { count: problems.length }));
+    for (const p of problems) {
+      const where = [p.caseId.slice(0, 8), p.itemId ? `item ${p.itemId}` : '', p.seq !== undefined ? `entry ${p.seq}` : ''].filter(Boolean).join(' ');
+      out.line(`  [${p.kind}] ${where}: ${p.detail}`);
+    }
+    return EXIT.VERIFY_FAILED;
+  });
+}

@@ -1,0 +1,44 @@
+import type { ErrorCode } from '../../shared/errors.js';
+
+/** Documented in the README; scripts depend on them, so they never change meaning. */
+export const EXIT = {
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  PASSPHRASE: 3,
+  NOT_FOUND: 4,
+  VERIFY_FAILED: 5,
+  VAULT: 6,
+  INPUT: 7,
+  CANCELLED: 130,
+} as const;
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'USAGE':
+    case 'INVALID_INPUT':
+      return EXIT.USAGE;
+    case 'WRONG_PASSPHRASE':
+    case 'WRONG_RECOVERY_CODE':
+    case 'PASSPHRASE_REQUIRED':
+    case 'PASSPHRASE_WEAK':
+    case 'PASSPHRASE_MISMATCH':
+      return EXIT.PASSPHRASE;
+    case 'CASE_NOT_FOUND':
+    case 'CASE_AMBIGUOUS':
+    case 'ITEM_NOT_FOUND':
+    case 'ITEM_AMBIGUOUS':
+      return EXIT.NOT_FOUND;
+    case 'VAULT_NOT_FOUND':
+    case 'VAULT_EXISTS':
+    case 'VAULT_BUSY':
+    case 'VAULT_CORRUPT':
+      return EXIT.VAULT;
+    case 'FILE_UNREADABLE':
+      return EXIT.INPUT;
+    case 'CANCELLED':
+      return EXIT.CANCELLED;
+    case 'INTERNAL':
+      return EXIT.INTERNAL;
+  }
+}

@@ -1,0 +1,12 @@
+import type { Clock } from './custody/chain.js';
+import type { Db } from './vault/database.js';
+import type { ObjectStore } from './vault/object-store.js';
+
+/** What the stores of an open vault share. */
+export interface VaultContext {
+  db: Db;
+  objects: ObjectStore;
+  clock: Clock;
+  actor: string;
+  dataDir: string;
+}

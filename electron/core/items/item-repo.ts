@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { ItemKind, type CaptureTime, type ItemRecord } from '../../../shared/case-model.js';
+import { parseFields, stripUndefined } from '../cases/case-repo.js';
+import { appendEntry } from '../custody/chain.js';
+import type { VaultContext } from '../context.js';
+import { RedressError } from '../errors.js';
+import { resolveRef } from '../resolve-ref.js';
+import { describeFsError, type StoredObject } from '../vault/object-store.js';
+import { detectMediaType, guessKind } from './media-type.js';
+
+export const ItemMeta = z.object({
+  kind: ItemKind.optional(),
+  title: z.string().trim().max(500).optional(),
+  notes: z.string().max(20_000).optional(),
+  tags: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+  source: z.string().trim().max(500).optional(),
+  derivedFrom: z.string().optional(),
+});
+export type ItemMeta = z.input<typeof ItemMeta>;
+
+export interface AddResult {
+  item: ItemRecord;
+  /** true when the same bytes were already evidence in this case: nothing new was recorded */
+  duplicate: boolean;
+}
+
+export interface AddOptions {
+  onBytes?: (bytes: number) => void;
+  signal?: AbortSignal;
+}
+
+interface ItemRow {
+  id: string;
+  case_id: string;
+  kind: string;
+  title: string;
+  notes: string;
+  tags: string;
+  source: string;
+  original_name: string | null;
+  media_type: string;
+  size: number;
+  sha256: string;
+  object_name: string;
+  captured_at: string;
+  captured_offset: number;
+  captured_zone: string;
+  derived_from: string | null;
+  excluded_reason: string | null;
+  excluded_at: string | null;
+  added_seq: number;
+}
+
+export class ItemRepo {
+  constructor(private readonly ctx: VaultContext) {}
+
+  /** Streams a file into the store, then records it; the original on disk is only read. */
+  async addFile(caseId: string, path: string, meta: ItemMeta = {}, options: AddOptions = {}): Promise<AddResult> {
+    const m = parseFields(ItemMeta, meta);
+    const captured = this.captureTime();
+    const info = await stat(path).catch((err) => {
+      throw new RedressError('FILE_UNREADABLE', { file: path, reason: describeFsError(err) });
+    });
+    const mediaType = await detectMediaType({ path });
+    const stored = await this.ctx.objects.ingestFile(path, options);
+    return this.record(caseId, stored, mediaType, basename(path), captured, m, { fileModifiedAt: info.mtime.toISOString() });
+  }
+
+  /** For captures and pasted images that never existed as a file. */
+  async addBuffer(caseId: string, data: Buffer, meta: ItemMeta & { name?: string; mediaType?: string; capture?: Record<string, unknown> } = {}): Promise<AddResult> {
+    const { name, mediaType: givenType, capture, ...rest } = meta;
+    const m = parseFields(ItemMeta, rest);
+    const captured = this.captureTime();
+    const mediaType = givenType ?? (await detectMediaType({ buffer: data, ...(name ? { name } : {}) }));
+    const stored = await this.ctx.objects.ingestBuffer(data);
+    return this.record(caseId, stored, mediaType, name ?? null, captured, m, capture ? { capture } : {});
+  }
+
+  private record(
+    caseId: string,
+    stored: StoredObject,
+    mediaType: string,
+    originalName: string | null,
+    captured: CaptureTime,
+    meta: z.infer<typeof ItemMeta>,
+    extra: Record<string, unknown>,
+  ): AddResult {
+    const { db, clock, actor } = this.ctx;
+    if (meta.derivedFrom) this.get(meta.derivedFrom);
+    return db.transaction((): AddResult => {
+      const existing = db.prepare('SELECT id FROM items WHERE case_id = ? AND sha256 = ? LIMIT 1').get(caseId, stored.sha256) as { id: string } | undefined;
+      if (existing) return { item: this.get(existing.id), duplicate: true };
+      const id = randomUUID();
+      const item = stripUndefined({
+        itemId: id,
+        kind: meta.kind ?? guessKind(mediaType, originalName),
+        title: meta.title || originalName || mediaType,
+        notes: meta.notes ?? '',
+        tags: meta.tags ?? [],
+        source: meta.source ?? (originalName ? 'file import' : 'capture'),
+        originalName,
+        mediaType,
+        size: stored.size,
+        sha256: stored.sha256,
+        objectName: stored.objectName,
+        captured,
+        derivedFrom: meta.derivedFrom ?? null,
+        ...extra,
+      });
+      const entry = appendEntry(db, clock, actor, caseId, 'item.added', item);
+      db.prepare(
+        `INSERT INTO items (id, case_id, kind, title, notes, tags, source, original_name, media_type, size, sha256, object_name,
+           captured_at, captured_offset, captured_zone, derived_from, added_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(id, caseId, item.kind, item.title, item.notes, JSON.stringify(item.tags), item.source, originalName, mediaType, stored.size, stored.sha256, stored.objectName, captured.instant, captured.offsetMinutes, captured.zone, item.derivedFrom, entry.seq);
+      return { item: this.get(id), duplicate: false };
+    })();
+  }
+
+  annotate(itemId: string, change: { title?: string; notes?: string; tags?: string[] }): ItemRecord {
+    const c = parseFields(ItemMeta.pick({ title: true, notes: true, tags: true }), change);
+    const item = this.get(itemId);
+    const changes = stripUndefined({ title: c.title, notes: c.notes, tags: c.tags });
+    if (Object.keys(changes).length === 0) return item;
+    const { db, clock, actor } = this.ctx;
+    db.transaction(() => {
+      db.prepare('UPDATE items SET title = ?, notes = ?, tags = ? WHERE id = ?').run(changes.title ?? item.title, changes.notes ?? item.notes, JSON.stringify(changes.tags ?? item.tags), itemId);
+      appendEntry(db, clock, actor, item.caseId, 'item.annotated', { itemId, sha256: item.sha256, changes });
+    })();
+    return this.get(itemId);
+  }
+
+  /** Nothing is deleted: an excluded item stays stored and verifiable, with the reason on the chain. */
+  exclude(itemId: string, reason: string): ItemRecord {
+    const why = reason.trim();
+    if (!why) throw new RedressError('INVALID_INPUT', { field: 'reason', reason: 'a reason is required' });
+    const item = this.get(itemId);
+    const { db, clock, actor } = this.ctx;
+    db.transaction(() => {
+      const entry = appendEntry(db, clock, actor, item.caseId, 'item.excluded', { itemId, sha256: item.sha256, reason: why });
+      db.prepare('UPDATE items SET excluded_reason = ?, excluded_at = ? WHERE id = ?').run(why, entry.time, itemId);
+    })();
+    return this.get(itemId);
+  }
+
+  link(itemId: string, targetType: string, targetId: string): void {
+    const item = this.get(itemId);
+    const { db, clock, actor } = this.ctx;
+    db.transaction(() => {
+      const added = db.prepare('INSERT OR IGNORE INTO links (item_id, target_type, target_id) VALUES (?, ?, ?)').run(itemId, targetType, targetId);
+      if (added.changes) appendEntry(db, clock, actor, item.caseId, 'item.linked', { itemId, sha256: item.sha256, targetType, targetId });
+    })();
+  }
+
+  links(itemId: string): { targetType: string; targetId: string }[] {
+    return (this.ctx.db.prepare('SELECT target_type, target_id FROM links WHERE item_id = ? ORDER BY target_type, target_id').all(itemId) as { target_type: string; target_id: string }[]).map((r) => ({
+      targetType: r.target_type,
+      targetId: r.target_id,
+    }));
+  }
+
+  get(id: string): ItemRecord {
+    const row = this.ctx.db.prepare('SELECT * FROM items WHERE id = ?').get(id) as ItemRow | undefined;
+    if (!row) throw new RedressError('ITEM_NOT_FOUND', { ref: id });
+    return fromRow(row);
+  }
+
+  resolve(ref: string): string {
+    return resolveRef(this.ctx.db, 'items', ref);
+  }
+
+  list(caseId: string): ItemRecord[] {
+    return (this.ctx.db.prepare('SELECT * FROM items WHERE case_id = ? ORDER BY captured_at, added_seq').all(caseId) as ItemRow[]).map(fromRow);
+  }
+
+  objectName(itemId: string): string {
+    const row = this.ctx.db.prepare('SELECT object_name FROM items WHERE id = ?').get(itemId) as { object_name: string } | undefined;
+    if (!row) throw new RedressError('ITEM_NOT_FOUND', { ref: itemId });
+    return row.object_name;
+  }
+
+  /** The decrypted original, streamed. */
+  read(itemId: string): AsyncGenerator<Buffer> {
+    return this.ctx.objects.read(this.objectName(itemId));
+  }
+
+  referencedObjects(): Set<string> {
+    return new Set((this.ctx.db.prepare('SELECT DISTINCT object_name FROM items').all() as { object_name: string }[]).map((r) => r.object_name));
+  }
+
+  private captureTime(): CaptureTime {
+    const at = this.ctx.clock.now();
+    return { instant: at.toISOString(), offsetMinutes: this.ctx.clock.offsetMinutes(at), zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' };
+  }
+}
+
+function fromRow(row: ItemRow): ItemRecord {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    kind: row.kind as ItemRecord['kind'],
+    title: row.title,
+    notes: row.notes,
+    tags: JSON.parse(row.tags),
+    source: row.source,
+    originalName: row.original_name,
+    mediaType: row.media_type,
+    size: row.size,
+    sha256: row.sha256,
+    captured: { instant: row.captured_at, offsetMinutes: row.captured_offset, zone: row.captured_zone },
+    derivedFrom: row.derived_from,
+    excluded: row.excluded_reason ? { reason: row.excluded_reason, at: row.excluded_at ?? '' } : null,
+    addedSeq: row.added_seq,
+  };
+}

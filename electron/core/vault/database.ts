@@ -1,0 +1,122 @@
+import { chmodSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { RedressError } from '../errors.js';
+
+export type Db = Database.Database;
+
+/**
+ * The database is SQLCipher 4 format (better-sqlite3-multiple-ciphers with cipher=sqlcipher, legacy=4): every
+ * page, including those in the WAL, is AES-256 encrypted with an HMAC, and a examiner holding the key can open
+ * it with the stock sqlcipher shell. The key is a raw 256-bit subkey, so SQLCipher's own PBKDF2 is skipped: the
+ * memory-hard derivation already happened once for the whole vault (see keys.ts).
+ */
+export function openDatabase(path: string, key: Buffer): Db {
+  let db: Db | undefined;
+  try {
+    db = new Database(path);
+    // Encrypted, but still nobody else's business: owner-only like the rest of the vault.
+    if (process.platform !== 'win32') chmodSync(path, 0o600);
+    db.pragma(`cipher='sqlcipher'`);
+    db.pragma('legacy=4');
+    db.pragma(`key="x'${key.toString('hex')}'"`);
+    applyDurability(db);
+    migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof RedressError) throw err;
+    throw new RedressError('VAULT_CORRUPT', { detail: 'database cannot be opened' }, { cause: err });
+  }
+}
+
+/**
+ * Pragmas that do not persist in the file must be set on every open. better-sqlite3 builds with
+ * SQLITE_DEFAULT_WAL_SYNCHRONOUS=1 (NORMAL), under which a committed custody entry can vanish on power loss:
+ * FULL syncs the WAL at every commit. Temporary tables and sorts stay in memory so no plaintext temp file
+ * is ever written.
+ */
+export function applyDurability(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('secure_delete = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    incident_type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    started_at TEXT,
+    discovered_at TEXT,
+    narrative TEXT NOT NULL DEFAULT '',
+    losses TEXT NOT NULL DEFAULT '[]',
+    parties TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    head_seq INTEGER NOT NULL,
+    head_hash TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE items (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    source TEXT NOT NULL,
+    original_name TEXT,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    object_name TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    captured_offset INTEGER NOT NULL,
+    captured_zone TEXT NOT NULL,
+    derived_from TEXT REFERENCES items(id),
+    excluded_reason TEXT,
+    excluded_at TEXT,
+    added_seq INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX items_case ON items(case_id, captured_at);
+  CREATE INDEX items_sha ON items(case_id, sha256);
+
+  CREATE TABLE custody (
+    case_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (case_id, seq)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE links (
+    item_id TEXT NOT NULL REFERENCES items(id),
+    target_type TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    PRIMARY KEY (item_id, target_type, target_id)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new RedressError('VAULT_CORRUPT', { detail: `database version ${version} is newer than this Redress` });
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,221 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RedressError } from '../errors.js';
+import { readSealed, SealWriter } from './sealed-file.js';
+
+export interface StoredObject {
+  sha256: string;
+  size: number;
+  objectName: string;
+  /** false when identical bytes were already stored (content addressing deduplicates them) */
+  written: boolean;
+}
+
+export interface IngestOptions {
+  onBytes?: (bytes: number) => void;
+  signal?: AbortSignal;
+}
+
+const READ_SIZE = 1024 * 1024;
+
+/**
+ * Content-addressed store of encrypted originals. A file is named by an HMAC of its plaintext SHA-256,
+ * so equal files are stored once, yet a name reveals nothing about the content to someone without the key.
+ *
+ * Crash safety: bytes go to tmp/*.part, are fsynced, then renamed into objects/ and the directory is
+ * fsynced. Only then may the database reference the object, so a committed item always has its file. A
+ * crash leaves at worst a .part file (removed on next open) or an unreferenced object (reported and removed
+ * by sweepOrphans on next open).
+ */
+export class ObjectStore {
+  readonly objectsDir: string;
+  readonly tmpDir: string;
+
+  constructor(
+    dataDir: string,
+    private readonly objectsKey: Buffer,
+    private readonly namesKey: Buffer,
+  ) {
+    this.objectsDir = join(dataDir, 'objects');
+    this.tmpDir = join(dataDir, 'tmp');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.objectsDir, { recursive: true, mode: 0o700 });
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+  }
+
+  nameFor(sha256: string): string {
+    return createHmac('sha256', this.namesKey).update(sha256).digest('hex');
+  }
+
+  pathOf(objectName: string): string {
+    return join(this.objectsDir, objectName.slice(0, 2), objectName);
+  }
+
+  /** Streams a file from disk into the store. */
+  async ingestFile(path: string, options: IngestOptions = {}): Promise<StoredObject> {
+    let source;
+    try {
+      source = await open(path, constants.O_RDONLY);
+    } catch (err) {
+      throw new RedressError('FILE_UNREADABLE', { file: path, reason: describeFsError(err) }, { cause: err });
+    }
+    try {
+      const info = await source.stat();
+      if (!info.isFile()) throw new RedressError('FILE_UNREADABLE', { file: path, reason: 'not a regular file' });
+      return await this.ingest(async function* () {
+        let position = 0;
+        for (;;) {
+          const buf = Buffer.allocUnsafe(READ_SIZE);
+          const { bytesRead } = await source.read(buf, 0, READ_SIZE, position);
+          if (bytesRead === 0) return;
+          position += bytesRead;
+          yield buf.subarray(0, bytesRead);
+        }
+      }, options);
+    } finally {
+      await source.close();
+    }
+  }
+
+  async ingestBuffer(data: Buffer, options: IngestOptions = {}): Promise<StoredObject> {
+    return this.ingest(async function* () {
+      yield data;
+    }, options);
+  }
+
+  private async ingest(chunks: () => AsyncGenerator<Buffer>, options: IngestOptions): Promise<StoredObject> {
+    const tmpPath = join(this.tmpDir, `${randomBytes(12).toString('hex')}.part`);
+    const handle = await open(tmpPath, 'wx', 0o600);
+    let committed = false;
+    try {
+      const hash = createHash('sha256');
+      const writer = new SealWriter(handle, this.objectsKey);
+      await writer.start();
+      // Overlap reading the next chunk with sealing and writing this one.
+      const it = chunks();
+      let next = it.next();
+      for (;;) {
+        const { value, done } = await next;
+        if (done) break;
+        if (options.signal?.aborted) throw new RedressError('CANCELLED');
+        next = it.next();
+        hash.update(value);
+        await writer.write(value);
+        options.onBytes?.(value.length);
+      }
+      await writer.finish();
+      await handle.sync();
+      await handle.close();
+      const sha256 = hash.digest('hex');
+      const objectName = this.nameFor(sha256);
+      const finalPath = this.pathOf(objectName);
+      if (await exists(finalPath)) {
+        await unlink(tmpPath);
+        committed = true;
+        return { sha256, size: writer.bytesIn, objectName, written: false };
+      }
+      const shard = join(this.objectsDir, objectName.slice(0, 2));
+      const shardIsNew = !(await exists(shard));
+      if (shardIsNew) await mkdir(shard, { mode: 0o700 });
+      await rename(tmpPath, finalPath);
+      await fsyncDir(shard);
+      if (shardIsNew) await fsyncDir(this.objectsDir);
+      committed = true;
+      return { sha256, size: writer.bytesIn, objectName, written: true };
+    } finally {
+      if (!committed) {
+        await handle.close().catch(() => undefined);
+        await rm(tmpPath, { force: true });
+      }
+    }
+  }
+
+  read(objectName: string): AsyncGenerator<Buffer> {
+    return readSealed(this.pathOf(objectName), this.objectsKey);
+  }
+
+  async readAll(objectName: string): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const part of this.read(objectName)) parts.push(part);
+    return Buffer.concat(parts);
+  }
+
+  /** SHA-256 of the decrypted original; throws SealedFileError if any chunk fails authentication. */
+  async hash(objectName: string): Promise<string> {
+    const hash = createHash('sha256');
+    for await (const part of this.read(objectName)) hash.update(part);
+    return hash.digest('hex');
+  }
+
+  async has(objectName: string): Promise<boolean> {
+    return exists(this.pathOf(objectName));
+  }
+
+  /** Removes partial writes left by a crash; returns how many there were. */
+  async sweepTemp(): Promise<number> {
+    const names = await readdir(this.tmpDir).catch(() => [] as string[]);
+    for (const name of names) await rm(join(this.tmpDir, name), { force: true, recursive: true });
+    return names.length;
+  }
+
+  async listObjectNames(): Promise<string[]> {
+    const out: string[] = [];
+    for (const shard of await readdir(this.objectsDir)) {
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      for (const name of await readdir(join(this.objectsDir, shard))) if (/^[0-9a-f]{64}$/.test(name)) out.push(name);
+    }
+    return out;
+  }
+
+  /** Deletes objects no item references: complete files whose database commit never happened. */
+  async sweepOrphans(referenced: ReadonlySet<string>): Promise<number> {
+    let removed = 0;
+    for (const name of await this.listObjectNames()) {
+      if (!referenced.has(name)) {
+        await rm(this.pathOf(name), { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function fsyncDir(path: string): Promise<void> {
+  // Directory fsync makes the rename durable; Windows cannot open directories, where NTFS journals renames.
+  if (process.platform === 'win32') return;
+  const dir = await open(path, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return code ?? (err instanceof Error ? err.message : String(err));
+  }
+}
+

@@ -1,0 +1,164 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+
+/**
+ * Encrypted object format (one file per stored original), a STREAM-style construction over AES-256-GCM:
+ *
+ *   header  = "RDXOBJ1\0" (8) | chunk size, u32 BE (4) | salt (32)
+ *   chunk i = AES-256-GCM(fileKey, nonce_i, plaintext_i, aad = header) | tag (16)
+ *   fileKey = HKDF-SHA256(objectsKey, salt, "redress/v1/object-file")
+ *   nonce_i = u64 BE i | 0x000000 | 0x01 on the last chunk, else 0x00
+ *
+ * Each file has its own key, so counters never repeat under a key. Chunks stream, so a 2 GiB video
+ * never sits in memory. Reordered, dropped or altered chunks fail their tag, and the final-chunk
+ * flag makes a file cut at a chunk boundary fail too.
+ */
+const MAGIC = Buffer.from('RDXOBJ1\0', 'latin1');
+export const HEADER_SIZE = MAGIC.length + 4 + 32;
+export const TAG_SIZE = 16;
+export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+
+export class SealedFileError extends Error {
+  constructor(
+    readonly reason: 'bad-header' | 'truncated' | 'altered',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SealedFileError';
+  }
+}
+
+function fileKey(objectsKey: Buffer, salt: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', objectsKey, salt, 'redress/v1/object-file', 32));
+}
+
+function nonce(index: number, last: boolean): Buffer {
+  const n = Buffer.alloc(12);
+  n.writeBigUInt64BE(BigInt(index), 0);
+  n[11] = last ? 1 : 0;
+  return n;
+}
+
+/** Writes plaintext as sealed chunks to an open file handle. Call write() any number of times, then finish(). */
+export class SealWriter {
+  private readonly key: Buffer;
+  private readonly header: Buffer;
+  private pending: Buffer | null = null;
+  private fill: Buffer;
+  private fillLength = 0;
+  private index = 0;
+  private position = 0;
+  bytesIn = 0;
+
+  constructor(
+    private readonly handle: FileHandle,
+    objectsKey: Buffer,
+    private readonly chunkSize = DEFAULT_CHUNK_SIZE,
+  ) {
+    const salt = randomBytes(32);
+    const size = Buffer.alloc(4);
+    size.writeUInt32BE(chunkSize);
+    this.header = Buffer.concat([MAGIC, size, salt]);
+    this.key = fileKey(objectsKey, salt);
+    this.fill = Buffer.allocUnsafe(chunkSize);
+  }
+
+  async start(): Promise<void> {
+    await this.writeOut(this.header);
+  }
+
+  async write(data: Buffer): Promise<void> {
+    this.bytesIn += data.length;
+    let offset = 0;
+    while (offset < data.length) {
+      const n = Math.min(this.chunkSize - this.fillLength, data.length - offset);
+      data.copy(this.fill, this.fillLength, offset, offset + n);
+      this.fillLength += n;
+      offset += n;
+      if (this.fillLength === this.chunkSize) {
+        // A full chunk is only known to be non-final once more data follows it.
+        if (this.pending) await this.seal(this.pending, false);
+        this.pending = this.fill;
+        this.fill = Buffer.allocUnsafe(this.chunkSize);
+        this.fillLength = 0;
+      }
+    }
+  }
+
+  async finish(): Promise<void> {
+    if (this.fillLength > 0 || !this.pending) {
+      if (this.pending) await this.seal(this.pending, false);
+      await this.seal(this.fill.subarray(0, this.fillLength), true);
+    } else {
+      await this.seal(this.pending, true);
+    }
+    this.pending = null;
+  }
+
+  private async seal(plain: Buffer, last: boolean): Promise<void> {
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.index++, last));
+    cipher.setAAD(this.header);
+    const body = cipher.update(plain);
+    cipher.final();
+    await this.writeOut(body);
+    await this.writeOut(cipher.getAuthTag());
+  }
+
+  private async writeOut(buf: Buffer): Promise<void> {
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesWritten } = await this.handle.write(buf, done, buf.length - done, this.position);
+      done += bytesWritten;
+      this.position += bytesWritten;
+    }
+  }
+}
+
+/** Yields the plaintext of a sealed file chunk by chunk, authenticating each chunk before it is yielded. */
+export async function* readSealed(path: string, objectsKey: Buffer): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const header = Buffer.alloc(HEADER_SIZE);
+    const { bytesRead } = await handle.read(header, 0, HEADER_SIZE, 0);
+    if (bytesRead < HEADER_SIZE || !header.subarray(0, MAGIC.length).equals(MAGIC)) {
+      throw new SealedFileError('bad-header', 'not a Redress object (bad header)');
+    }
+    const chunkSize = header.readUInt32BE(MAGIC.length);
+    if (chunkSize < 1024 || chunkSize > 64 * 1024 * 1024) throw new SealedFileError('bad-header', 'bad chunk size');
+    const key = fileKey(objectsKey, header.subarray(MAGIC.length + 4));
+    const body = size - HEADER_SIZE;
+    const sealedChunk = chunkSize + TAG_SIZE;
+    // Every sealed file ends with a final chunk of 0..chunkSize plaintext bytes.
+    const chunks = Math.max(1, Math.ceil(body / sealedChunk));
+    const lastSealed = body - (chunks - 1) * sealedChunk;
+    if (body < TAG_SIZE || lastSealed < TAG_SIZE) throw new SealedFileError('truncated', 'sealed file is truncated');
+    const buf = Buffer.allocUnsafe(sealedChunk);
+    let position = HEADER_SIZE;
+    for (let i = 0; i < chunks; i++) {
+      const last = i === chunks - 1;
+      const length = last ? lastSealed : sealedChunk;
+      let got = 0;
+      while (got < length) {
+        const r = await handle.read(buf, got, length - got, position + got);
+        if (r.bytesRead === 0) throw new SealedFileError('truncated', 'sealed file is truncated');
+        got += r.bytesRead;
+      }
+      position += length;
+      const decipher = createDecipheriv('aes-256-gcm', key, nonce(i, last));
+      decipher.setAAD(header);
+      decipher.setAuthTag(buf.subarray(length - TAG_SIZE, length));
+      const plain = decipher.update(buf.subarray(0, length - TAG_SIZE));
+      try {
+        decipher.final();
+      } catch {
+        // A full-size final chunk that fails is most likely a file cut at a chunk boundary.
+        throw new SealedFileError(last && length === sealedChunk ? 'truncated' : 'altered', `chunk ${i} failed authentication`);
+      }
+      yield plain;
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CaseRepo } from '../cases/case-repo.js';
+import { readEntries, systemClock, type Clock } from '../custody/chain.js';
+import type { CustodyEntry } from '../custody/entry.js';
+import type { VaultContext } from '../context.js';
+import { RedressError } from '../errors.js';
+import { ItemRepo } from '../items/item-repo.js';
+import type { VerifyReport } from '../verify/problems.js';
+import { verifyCase, type VerifyOptions } from '../verify/verify-case.js';
+import { openDatabase, type Db } from './database.js';
+import { DEFAULT_KDF, deriveSubkeys, newRecoveryCode, normalizeRecoveryCode, unwrapKey, wrapKey, type KdfParams } from './keys.js';
+import { KEYFILE_NAME, keyAad, newKeyFile, readKeyFile, writeKeyFile, type KeyFile } from './keyfile.js';
+import { ObjectStore } from './object-store.js';
+import { ProcessLock } from './process-lock.js';
+
+export const MIN_PASSPHRASE_LENGTH = 8;
+const DB_NAME = 'vault.db';
+
+export interface OpenOptions {
+  actor: string;
+  clock?: Clock;
+}
+
+export interface CreateOptions extends OpenOptions {
+  /** tests use a cheaper KDF; real vaults keep the default */
+  kdf?: KdfParams;
+}
+
+/** What opening found and repaired after an earlier crash. */
+export interface Recovery {
+  partialFilesRemoved: number;
+  orphanFilesRemoved: number;
+}
+
+/**
+ * An unlocked vault: one data folder holding vault.json (wrapped keys), vault.db (SQLCipher) and
+ * objects/ (sealed originals). Opening takes a process lock and cleans up what a crash left behind.
+ */
+export class Vault {
+  readonly cases: CaseRepo;
+  readonly items: ItemRepo;
+  private closed = false;
+
+  private constructor(
+    private readonly ctx: VaultContext,
+    private readonly lock: ProcessLock,
+    readonly keyFile: KeyFile,
+    readonly recovery: Recovery,
+  ) {
+    this.cases = new CaseRepo(ctx);
+    this.items = new ItemRepo(ctx);
+  }
+
+  get dataDir(): string {
+    return this.ctx.dataDir;
+  }
+
+  get context(): VaultContext {
+    return this.ctx;
+  }
+
+  static async exists(dataDir: string): Promise<boolean> {
+    return (await readKeyFile(dataDir)) !== null;
+  }
+
+  /** Creates a vault; the recovery code is returned once and stored nowhere in the clear. */
+  static async create(dataDir: string, passphrase: string, options: CreateOptions): Promise<{ vault: Vault; recoveryCode: string }> {
+    checkPassphrase(passphrase);
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    if (await readKeyFile(dataDir)) throw new RedressError('VAULT_EXISTS', { dir: dataDir });
+    // Without vault.json an earlier, interrupted init left files no key can ever open again: clear them.
+    await removeIncompleteVault(dataDir);
+    const kdf = options.kdf ?? DEFAULT_KDF;
+    const masterKey = randomBytes(32);
+    const recoveryCode = newRecoveryCode();
+    const draft = newKeyFile(kdf, placeholder(), placeholder());
+    const keyFile: KeyFile = {
+      ...draft,
+      passphrase: await wrapKey(masterKey, passphrase, kdf, keyAad(draft.vaultId, 'passphrase')),
+      recovery: await wrapKey(masterKey, recoveryCode.replace(/-/g, ''), kdf, keyAad(draft.vaultId, 'recovery')),
+    };
+    // The database is created before vault.json so that an interrupted init leaves no vault that claims to exist.
+    const lock = await ProcessLock.acquire(dataDir);
+    try {
+      const vault = await Vault.unlock(dataDir, keyFile, masterKey, lock, options);
+      await writeKeyFile(dataDir, keyFile);
+      masterKey.fill(0);
+      return { vault, recoveryCode };
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  /** A wrong passphrase throws WRONG_PASSPHRASE before any file is opened for writing. */
+  static async open(dataDir: string, passphrase: string, options: OpenOptions): Promise<Vault> {
+    const keyFile = await requireKeyFile(dataDir);
+    const masterKey = await unwrapKey(keyFile.passphrase, passphrase, keyFile.kdf, keyAad(keyFile.vaultId, 'passphrase'));
+    if (!masterKey) throw new RedressError('WRONG_PASSPHRASE');
+    try {
+      return await Vault.openWithKey(dataDir, keyFile, masterKey, options);
+    } finally {
+      masterKey.fill(0);
+    }
+  }
+
+  /** Unlocks with the recovery code and replaces the passphrase. */
+  static async recover(dataDir: string, recoveryCode: string, newPassphrase: string, options: OpenOptions): Promise<Vault> {
+    checkPassphrase(newPassphrase);
+    const keyFile = await requireKeyFile(dataDir);
+    const code = normalizeRecoveryCode(recoveryCode).replace(/-/g, '');
+    const masterKey = await unwrapKey(keyFile.recovery, code, keyFile.kdf, keyAad(keyFile.vaultId, 'recovery'));
+    if (!masterKey) throw new RedressError('WRONG_RECOVERY_CODE');
+    try {
+      const vault = await Vault.openWithKey(dataDir, keyFile, masterKey, options);
+      await vault.rewrap(masterKey, newPassphrase);
+      return vault;
+    } finally {
+      masterKey.fill(0);
+    }
+  }
+
+  async changePassphrase(current: string, next: string): Promise<void> {
+    checkPassphrase(next);
+    const masterKey = await unwrapKey(this.keyFile.passphrase, current, this.keyFile.kdf, keyAad(this.keyFile.vaultId, 'passphrase'));
+    if (!masterKey) throw new RedressError('WRONG_PASSPHRASE');
+    try {
+      await this.rewrap(masterKey, next);
+    } finally {
+      masterKey.fill(0);
+    }
+  }
+
+  private async rewrap(masterKey: Buffer, passphrase: string): Promise<void> {
+    const updated: KeyFile = { ...this.keyFile, passphrase: await wrapKey(masterKey, passphrase, this.keyFile.kdf, keyAad(this.keyFile.vaultId, 'passphrase')) };
+    await writeKeyFile(this.ctx.dataDir, updated);
+    Object.assign(this.keyFile, updated);
+  }
+
+  private static async openWithKey(dataDir: string, keyFile: KeyFile, masterKey: Buffer, options: OpenOptions): Promise<Vault> {
+    const lock = await ProcessLock.acquire(dataDir);
+    try {
+      return await Vault.unlock(dataDir, keyFile, masterKey, lock, options);
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  private static async unlock(dataDir: string, keyFile: KeyFile, masterKey: Buffer, lock: ProcessLock, options: OpenOptions): Promise<Vault> {
+    const keys = deriveSubkeys(masterKey);
+    const objects = new ObjectStore(dataDir, keys.objects, keys.objectNames);
+    await objects.init();
+    let db: Db;
+    try {
+      db = openDatabase(join(dataDir, DB_NAME), keys.database);
+    } finally {
+      keys.database.fill(0);
+    }
+    const ctx: VaultContext = { db, objects, clock: options.clock ?? systemClock, actor: options.actor, dataDir };
+    try {
+      // Safe only under the process lock: nobody else is between writing an object and committing its record.
+      const partialFilesRemoved = await objects.sweepTemp();
+      const items = new ItemRepo(ctx);
+      const orphanFilesRemoved = await objects.sweepOrphans(items.referencedObjects());
+      return new Vault(ctx, lock, keyFile, { partialFilesRemoved, orphanFilesRemoved });
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  log(caseId: string): CustodyEntry[] {
+    this.cases.get(caseId);
+    return readEntries(this.ctx.db, caseId);
+  }
+
+  /** Recomputes every chain and re-hashes every stored original (of one case, or of all). */
+  async verify(caseId?: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+    const ids = caseId ? [this.cases.get(caseId).id] : this.cases.ids();
+    const cases = [];
+    for (const id of ids) {
+      const kase = this.cases.get(id);
+      const items = this.items.list(id);
+      const objectNames = new Map(items.map((i) => [i.id, this.items.objectName(i.id)]));
+      cases.push(await verifyCase(this.ctx, kase, items, objectNames, options));
+    }
+    const problems = caseId ? [] : this.orphanRows(ids);
+    return { ok: cases.every((c) => c.ok) && problems.length === 0, checkedAt: new Date().toISOString(), cases, problems };
+  }
+
+  /** Custody entries or items whose case row was deleted outside Redress. */
+  private orphanRows(knownCases: string[]): VerifyReport['problems'] {
+    const known = new Set(knownCases);
+    const rows = this.ctx.db.prepare('SELECT DISTINCT case_id FROM custody UNION SELECT DISTINCT case_id FROM items').all() as { case_id: string }[];
+    return rows
+      .filter((r) => !known.has(r.case_id))
+      .map((r) => ({ kind: 'case-record-altered' as const, caseId: r.case_id, detail: `case ${r.case_id} has custody entries or items but its case record is gone` }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.ctx.db.close();
+    await this.lock.release();
+  }
+}
+
+function checkPassphrase(passphrase: string): void {
+  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) throw new RedressError('PASSPHRASE_WEAK', { min: MIN_PASSPHRASE_LENGTH });
+}
+
+async function requireKeyFile(dataDir: string): Promise<KeyFile> {
+  const keyFile = await readKeyFile(dataDir);
+  if (!keyFile) throw new RedressError('VAULT_NOT_FOUND', { dir: dataDir });
+  return keyFile;
+}
+
+function placeholder() {
+  return { salt: '', nonce: '', ciphertext: '', tag: '' };
+}
+
+/** Removes a half-created vault (used when init is interrupted before vault.json was written). */
+export async function removeIncompleteVault(dataDir: string): Promise<void> {
+  if (await readKeyFile(dataDir)) return;
+  for (const name of [DB_NAME, `${DB_NAME}-wal`, `${DB_NAME}-shm`, 'objects', 'tmp']) await rm(join(dataDir, name), { recursive: true, force: true });
+}
+
+export { KEYFILE_NAME };

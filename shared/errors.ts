@@ -1,0 +1,36 @@
+/**
+ * Errors that cross a boundary (IPC, CLI, JSON output) are values: a stable code, the i18n key of the
+ * message a user reads, and parameters for that message. Never a stack trace.
+ */
+export const ERROR_CODES = {
+  USAGE: 'errors.usage',
+  VAULT_NOT_FOUND: 'errors.vaultNotFound',
+  VAULT_EXISTS: 'errors.vaultExists',
+  VAULT_BUSY: 'errors.vaultBusy',
+  VAULT_CORRUPT: 'errors.vaultCorrupt',
+  WRONG_PASSPHRASE: 'errors.wrongPassphrase',
+  WRONG_RECOVERY_CODE: 'errors.wrongRecoveryCode',
+  PASSPHRASE_REQUIRED: 'errors.passphraseRequired',
+  PASSPHRASE_WEAK: 'errors.passphraseWeak',
+  PASSPHRASE_MISMATCH: 'errors.passphraseMismatch',
+  CASE_NOT_FOUND: 'errors.caseNotFound',
+  CASE_AMBIGUOUS: 'errors.caseAmbiguous',
+  ITEM_NOT_FOUND: 'errors.itemNotFound',
+  ITEM_AMBIGUOUS: 'errors.itemAmbiguous',
+  FILE_UNREADABLE: 'errors.fileUnreadable',
+  INVALID_INPUT: 'errors.invalidInput',
+  CANCELLED: 'errors.cancelled',
+  INTERNAL: 'errors.internal',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorValue {
+  code: ErrorCode;
+  messageKey: (typeof ERROR_CODES)[ErrorCode];
+  params: Record<string, string | number>;
+}
+
+export function errorValue(code: ErrorCode, params: Record<string, string | number> = {}): ErrorValue {
+  return { code, messageKey: ERROR_CODES[code], params };
+}

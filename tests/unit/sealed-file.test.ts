@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { open, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HEADER_SIZE, readSealed, SealedFileError, SealWriter, TAG_SIZE } from '../../electron/core/vault/sealed-file.js';
+import { tempDir } from '../helpers/vault.js';
+
+const KEY = randomBytes(32);
+const CHUNK = 1024;
+
+async function seal(path: string, data: Buffer, pieces = 7): Promise<void> {
+  const handle = await open(path, 'w');
+  const writer = new SealWriter(handle, KEY, CHUNK);
+  await writer.start();
+  const step = Math.ceil(data.length / pieces) || 1;
+  for (let i = 0; i < data.length; i += step) await writer.write(data.subarray(i, i + step));
+  await writer.finish();
+  await handle.close();
+}
+
+async function unseal(path: string, key = KEY): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const p of readSealed(path, key)) parts.push(p);
+  return Buffer.concat(parts);
+}
+
+describe('sealed files (chunked AES-256-GCM)', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  before(async () => (dir = await tempDir()));
+  after(() => dir.cleanup());
+
+  for (const size of [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 10_007]) {
+    it(`round-trips ${size} bytes written in uneven pieces`, async () => {
+      const data = randomBytes(size);
+      const path = join(dir.path, `rt-${size}`);
+      await seal(path, data);
+      assert.deepEqual(await unseal(path), data);
+      const chunks = Math.max(1, Math.ceil(size / CHUNK));
+      assert.equal((await stat(path)).size, HEADER_SIZE + size + chunks * TAG_SIZE);
+    });
+  }
+
+  it('does not contain the plaintext', async () => {
+    const data = Buffer.from('身份证号 110101199003078888 '.repeat(200));
+    const path = join(dir.path, 'plain');
+    await seal(path, data);
+    const raw = await readFile(path);
+    assert.equal(raw.includes(Buffer.from('110101199003078888')), false);
+  });
+
+  it('rejects one flipped byte in any chunk', async () => {
+    const data = randomBytes(3 * CHUNK + 10);
+    const path = join(dir.path, 'flip');
+    await seal(path, data);
+    const raw = await readFile(path);
+    raw[HEADER_SIZE + 2 * (CHUNK + TAG_SIZE) + 5]! ^= 1;
+    await writeFile(path, raw);
+    await assert.rejects(unseal(path), (e: unknown) => e instanceof SealedFileError && e.reason === 'altered');
+  });
+
+  it('rejects a file cut at a chunk boundary', async () => {
+    const path = join(dir.path, 'cut');
+    await seal(path, randomBytes(3 * CHUNK + 10));
+    await truncate(path, HEADER_SIZE + 2 * (CHUNK + TAG_SIZE));
+    await assert.rejects(unseal(path), SealedFileError);
+  });
+
+  it('rejects swapped chunks', async () => {
+    const path = join(dir.path, 'swap');
+    await seal(path, randomBytes(3 * CHUNK + 10));
+    const raw = await readFile(path);
+    const a = HEADER_SIZE;
+    const b = HEADER_SIZE + CHUNK + TAG_SIZE;
+    const first = Buffer.from(raw.subarray(a, b));
+    raw.copy(raw, a, b, b + CHUNK + TAG_SIZE);
+    first.copy(raw, b);
+    await writeFile(path, raw);
+    await assert.rejects(unseal(path), (e: unknown) => e instanceof SealedFileError && e.reason === 'altered');
+  });
+
+  it('rejects the wrong key', async () => {
+    const path = join(dir.path, 'key');
+    await seal(path, randomBytes(100));
+    await assert.rejects(unseal(path, randomBytes(32)), SealedFileError);
+  });
+});
