@@ -187,8 +187,18 @@ export class ItemRepo {
     return this.ctx.objects.read(this.objectName(itemId));
   }
 
+  /**
+   * Objects that some record points at: item rows, and also item.added entries, so that a file whose row was
+   * deleted behind Redress's back is kept as evidence of that tampering rather than swept as a crash leftover.
+   */
   referencedObjects(): Set<string> {
-    return new Set((this.ctx.db.prepare('SELECT DISTINCT object_name FROM items').all() as { object_name: string }[]).map((r) => r.object_name));
+    const rows = this.ctx.db
+      .prepare(
+        `SELECT object_name AS name FROM items
+         UNION SELECT json_extract(body, '$.payload.objectName') FROM custody WHERE json_extract(body, '$.action') = 'item.added'`,
+      )
+      .all() as { name: string | null }[];
+    return new Set(rows.map((r) => r.name).filter((n): n is string => typeof n === 'string'));
   }
 
   private captureTime(): CaptureTime {
