@@ -37,11 +37,11 @@ describe('crash safety', () => {
   });
   after(() => dir.cleanup());
 
-  it(`survives ${ROUNDS} SIGKILLs at random points of an ingest`, async () => {
+  it(`survives ${ROUNDS} SIGKILLs at random points of an ingest (one by one, and batched)`, async () => {
     let previousCount = 0;
     let sawPartial = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, caseId, srcDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, caseId, srcDir, round % 2 ? 'batch' : 'one-by-one'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { ItemKind, ItemRecord } from '../../../shared/case-model.js';
 import type { ErrorValue } from '../../../shared/errors.js';
-import { RedressError, toErrorValue } from '../../core/errors.js';
+import { toErrorValue } from '../../core/errors.js';
 import type { Output } from '../output.js';
 import { withVault, type GlobalOptions } from '../session.js';
 
@@ -14,10 +14,7 @@ export interface AddOptions extends GlobalOptions {
   source?: string;
 }
 
-/**
- * Adds each file in its own transaction: a file that cannot be read is reported and the others still go in,
- * and an interruption keeps every file finished before it.
- */
+/** A file that cannot be read is reported and the others still go in; Ctrl-C keeps every file finished before it. */
 export async function addCommand(caseRef: string, files: string[], opts: AddOptions, out: Output): Promise<number> {
   return withVault(opts, out, async (vault) => {
     const caseId = vault.cases.resolve(caseRef);
@@ -33,29 +30,28 @@ export async function addCommand(caseRef: string, files: string[], opts: AddOpti
     const failed: { file: string; error: ErrorValue & { message: string } }[] = [];
     let done = 0;
     try {
-      for (const file of files) {
-        bar?.update(done, { file });
-        try {
-          const result = await vault.items.addFile(
-            caseId,
-            file,
-            {
-              ...(opts.kind ? { kind: opts.kind } : {}),
-              ...(opts.note ? { notes: opts.note } : {}),
-              ...(opts.title && files.length === 1 ? { title: opts.title } : {}),
-              ...(opts.tag?.length ? { tags: opts.tag } : {}),
-              ...(opts.source ? { source: opts.source } : {}),
-            },
-            { signal: controller.signal, onBytes: (n) => bar?.update((done += n)) },
-          );
-          (result.duplicate ? duplicates : added).push(result.item);
-        } catch (err) {
-          if (err instanceof RedressError && err.code === 'CANCELLED') throw err;
-          if (!(err instanceof RedressError)) throw err;
-          const value = toErrorValue(err);
-          failed.push({ file, error: { ...value, message: out.t(value.messageKey, value.params) } });
-        }
-      }
+      await vault.items.addFiles(
+        caseId,
+        files,
+        {
+          ...(opts.kind ? { kind: opts.kind } : {}),
+          ...(opts.note ? { notes: opts.note } : {}),
+          ...(opts.title && files.length === 1 ? { title: opts.title } : {}),
+          ...(opts.tag?.length ? { tags: opts.tag } : {}),
+          ...(opts.source ? { source: opts.source } : {}),
+        },
+        {
+          signal: controller.signal,
+          onBytes: (n) => bar?.update((done += n)),
+          onResult: (r) => {
+            bar?.update(done, { file: r.path });
+            if (r.error) {
+              const value = toErrorValue(r.error);
+              failed.push({ file: r.path, error: { ...value, message: out.t(value.messageKey, value.params) } });
+            } else (r.duplicate ? duplicates : added).push(r.item);
+          },
+        },
+      );
     } finally {
       process.off('SIGINT', onSigint);
       bar?.stop();

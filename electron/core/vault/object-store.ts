@@ -16,6 +16,12 @@ export interface StoredObject {
 export interface IngestOptions {
   onBytes?: (bytes: number) => void;
   signal?: AbortSignal;
+  sizeHint?: number;
+  /**
+   * Store under this name instead of the one this vault's key gives the content: a case imported from another vault
+   * keeps the object names its custody chain recorded (see bundles/import.ts).
+   */
+  storeAs?: string;
 }
 
 const READ_SIZE = 1024 * 1024;
@@ -66,16 +72,20 @@ export class ObjectStore {
     try {
       const info = await source.stat();
       if (!info.isFile()) throw new RedressError('FILE_UNREADABLE', { file: path, reason: 'not a regular file' });
+      // Two buffers alternate: ingest() reads the next one while sealing the current one. A file that changes
+      // while it is read is still hashed exactly as it was read, since the hash sees the same bytes as the cipher.
+      const size = Math.max(1, Math.min(READ_SIZE, info.size + 1));
+      const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
       return await this.ingest(async function* () {
         let position = 0;
-        for (;;) {
-          const buf = Buffer.allocUnsafe(READ_SIZE);
-          const { bytesRead } = await source.read(buf, 0, READ_SIZE, position);
+        for (let turn = 0; ; turn ^= 1) {
+          const buf = buffers[turn]!;
+          const { bytesRead } = await source.read(buf, 0, buf.length, position);
           if (bytesRead === 0) return;
           position += bytesRead;
           yield buf.subarray(0, bytesRead);
         }
-      }, options);
+      }, { ...options, sizeHint: info.size });
     } finally {
       await source.close();
     }
@@ -84,6 +94,13 @@ export class ObjectStore {
   async ingestBuffer(data: Buffer, options: IngestOptions = {}): Promise<StoredObject> {
     return this.ingest(async function* () {
       yield data;
+    }, { ...options, sizeHint: data.length });
+  }
+
+  /** Streams any source (an entry read from an exchange bundle) into the store. */
+  async ingestStream(source: AsyncIterable<Buffer>, options: IngestOptions = {}): Promise<StoredObject> {
+    return this.ingest(async function* () {
+      for await (const chunk of source) yield chunk;
     }, options);
   }
 
@@ -93,7 +110,7 @@ export class ObjectStore {
     let committed = false;
     try {
       const hash = createHash('sha256');
-      const writer = new SealWriter(handle, this.objectsKey);
+      const writer = new SealWriter(handle, this.objectsKey, undefined, options.sizeHint);
       await writer.start();
       // Overlap reading the next chunk with sealing and writing this one.
       const it = chunks();
@@ -111,7 +128,7 @@ export class ObjectStore {
       await handle.sync();
       await handle.close();
       const sha256 = hash.digest('hex');
-      const objectName = this.nameFor(sha256);
+      const objectName = options.storeAs ?? this.nameFor(sha256);
       const finalPath = this.pathOf(objectName);
       if (await exists(finalPath)) {
         await unlink(tmpPath);
@@ -119,8 +136,8 @@ export class ObjectStore {
         return { sha256, size: writer.bytesIn, objectName, written: false };
       }
       const shard = join(this.objectsDir, objectName.slice(0, 2));
-      const shardIsNew = !(await exists(shard));
-      if (shardIsNew) await mkdir(shard, { mode: 0o700 });
+      // recursive: concurrent ingests may race to create the same shard; it returns undefined if it existed.
+      const shardIsNew = (await mkdir(shard, { recursive: true, mode: 0o700 })) !== undefined;
       await rename(tmpPath, finalPath);
       await fsyncDir(shard);
       if (shardIsNew) await fsyncDir(this.objectsDir);
