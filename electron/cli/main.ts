@@ -5,6 +5,7 @@ import { toErrorValue } from '../core/errors.js';
 import { addCommand } from './commands/add.js';
 import { caseCreate, caseList, caseShow } from './commands/case.js';
 import { initCommand } from './commands/init.js';
+import { recoverCommand } from './commands/recover.js';
 import { itemsCommand } from './commands/items.js';
 import { logCommand } from './commands/log.js';
 import { verifyCommand } from './commands/verify.js';
@@ -33,6 +34,11 @@ export async function run(argv: string[]): Promise<number> {
     .command('init')
     .description('create a vault: set its passphrase and get a one-time recovery code')
     .action(async (_o, cmd: Command) => initCommand(globals(cmd), out()));
+
+  program
+    .command('recover')
+    .description('forgot the passphrase: unlock with the recovery code (REDRESS_RECOVERY_CODE) and set a new one (REDRESS_NEW_PASSPHRASE)')
+    .action(async (_o, cmd: Command) => recoverCommand(globals(cmd), out()));
 
   const kase = program.command('case').description('create, list and show cases');
   kase

@@ -27,10 +27,13 @@ describe('redress CLI', () => {
   });
   after(() => dir.cleanup());
 
+  let recoveryCode: string;
+
   it('init prints the recovery code once and refuses a second init (exit 6)', async () => {
     const r = await cli(['init', '--json'], env);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.json().recoveryCode, /^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$/);
+    recoveryCode = r.json().recoveryCode;
+    assert.match(recoveryCode, /^([0-9A-Z]{4}-){6}[0-9A-Z]{2}$/);
     const again = await cli(['init'], env);
     assert.equal(again.code, 6);
     assert.match(again.stderr, /already exists/);
@@ -128,6 +131,17 @@ describe('redress CLI', () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /);
       assert.match(r.stderr, /redress --help/);
     }
+  });
+
+  it('recover sets a new passphrase with the recovery code; a wrong code exits 3', async () => {
+    const wrong = await cli(['recover'], { ...env, REDRESS_RECOVERY_CODE: '0000-0000-0000-0000-0000-0000-00', REDRESS_NEW_PASSPHRASE: 'brand new passphrase' });
+    assert.equal(wrong.code, 3);
+    const ok = await cli(['recover', '--json'], { ...env, REDRESS_RECOVERY_CODE: recoveryCode.toLowerCase(), REDRESS_NEW_PASSPHRASE: 'brand new passphrase' });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal((await cli(['case', 'list'], env)).code, 3);
+    const list = await cli(['case', 'list', '--json'], { ...env, REDRESS_PASSPHRASE: 'brand new passphrase' });
+    assert.equal(list.json().cases.length, 1);
+    env.REDRESS_PASSPHRASE = 'brand new passphrase';
   });
 
   it('a missing vault exits 6 before asking for a passphrase', async () => {
