@@ -20,7 +20,23 @@ export const ERROR_CODES = {
   FILE_UNREADABLE: 'errors.fileUnreadable',
   INVALID_INPUT: 'errors.invalidInput',
   CANCELLED: 'errors.cancelled',
+  IMPORT_FORMAT_UNKNOWN: 'errors.importFormatUnknown',
+  IMPORT_PARSE_FAILED: 'errors.importParseFailed',
+  IMPORT_TOO_LARGE: 'errors.importTooLarge',
+  IMPORT_UNSAFE: 'errors.importUnsafe',
+  IMPORT_SOURCE_CHANGED: 'errors.importSourceChanged',
+  IMPORT_PROFILE_REQUIRED: 'errors.importProfileRequired',
+  RECORD_NOT_FOUND: 'errors.recordNotFound',
+  BUNDLE_WRONG_PASSPHRASE: 'errors.bundleWrongPassphrase',
+  BUNDLE_DAMAGED: 'errors.bundleDamaged',
+  BUNDLE_INVALID: 'errors.bundleInvalid',
+  BUNDLE_CONFLICT: 'errors.bundleConflict',
+  OUTPUT_UNWRITABLE: 'errors.outputUnwritable',
   INTERNAL: 'errors.internal',
+  VAULT_LOCKED: 'errors.vaultLocked',
+  CAPTURE_UNAVAILABLE: 'errors.captureUnavailable',
+  RECIPIENT_NOT_FOUND: 'errors.recipientNotFound',
+  PACKET_INVALID: 'errors.packetInvalid',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

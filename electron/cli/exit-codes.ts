@@ -33,8 +33,26 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'VAULT_EXISTS':
     case 'VAULT_BUSY':
     case 'VAULT_CORRUPT':
+    case 'VAULT_LOCKED':
+    case 'CAPTURE_UNAVAILABLE':
       return EXIT.VAULT;
     case 'FILE_UNREADABLE':
+    case 'BUNDLE_WRONG_PASSPHRASE':
+    case 'BUNDLE_DAMAGED':
+    case 'BUNDLE_INVALID':
+    case 'BUNDLE_CONFLICT':
+    case 'OUTPUT_UNWRITABLE':
+    case 'IMPORT_FORMAT_UNKNOWN':
+    case 'IMPORT_PARSE_FAILED':
+    case 'IMPORT_TOO_LARGE':
+    case 'IMPORT_UNSAFE':
+    case 'IMPORT_SOURCE_CHANGED':
+    case 'IMPORT_PROFILE_REQUIRED':
+      return EXIT.INPUT;
+    case 'RECORD_NOT_FOUND':
+    case 'RECIPIENT_NOT_FOUND':
+      return EXIT.NOT_FOUND;
+    case 'PACKET_INVALID':
       return EXIT.INPUT;
     case 'CANCELLED':
       return EXIT.CANCELLED;

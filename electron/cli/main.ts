@@ -9,6 +9,16 @@ import { recoverCommand } from './commands/recover.js';
 import { itemsCommand } from './commands/items.js';
 import { logCommand } from './commands/log.js';
 import { verifyCommand } from './commands/verify.js';
+import { exportCommand } from './commands/export.js';
+import { importBundleCommand } from './commands/import-bundle.js';
+import { statsCommand } from './commands/stats.js';
+import { batchExportCommand } from './commands/batch-export.js';
+import { packetCommand } from './commands/packet.js';
+import { recipientsCommand } from './commands/recipients.js';
+import { verifyPacketCommand } from './commands/verify-packet.js';
+import { importCommand, IMPORT_FORMATS } from './commands/import.js';
+import { messagesCommand } from './commands/messages.js';
+import { flagCommand, transactionsCommand } from './commands/transactions.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { Output } from './output.js';
 import type { GlobalOptions } from './session.js';
@@ -95,6 +105,112 @@ export async function run(argv: string[]): Promise<number> {
     .argument('[case]')
     .action(async (ref: string | undefined, _o, cmd: Command) => {
       exitCode = await verifyCommand(ref, globals(cmd), out());
+    });
+
+  program
+    .command('export')
+    .description('write one case (record, evidence, whole custody chain) to an encrypted .redress bundle for another Redress user')
+    .argument('<case>', 'case id or a unique prefix of it')
+    .requiredOption('--out <file>', 'the .redress file to write (transfer passphrase: REDRESS_TRANSFER_PASSPHRASE or a prompt)')
+    .action(async (ref: string, _o, cmd: Command) => exportCommand(ref, globals(cmd) as Parameters<typeof exportCommand>[1], out()));
+
+  program
+    .command('import-bundle')
+    .description('verify a .redress bundle completely, then store its case with its custody chain intact')
+    .argument('<file>', 'the .redress file')
+    .action(async (file: string, _o, cmd: Command) => importBundleCommand(file, globals(cmd), out()));
+
+  program
+    .command('stats')
+    .description('case statistics for associations: by type, platform and month, losses, counterparties seen in several cases')
+    .addOption(new Option('--status <status>').choices(CASE_STATUSES))
+    .addOption(new Option('--type <type>').choices(INCIDENT_TYPES))
+    .option('--since <date>', 'only cases created on or after this date')
+    .option('--zone <zone>', 'IANA time zone for months (default: this machine)')
+    .option('--csv <file>', 'write the tables as CSV')
+    .option('--xlsx <file>', 'write the tables as XLSX')
+    .option('--chart <file>', 'write a chart image (.png, or .svg)')
+    .action(async (_o, cmd: Command) => statsCommand(globals(cmd), out()));
+
+  program
+    .command('recipients')
+    .description('list the complaint recipients a packet can be built for (police, regulators, platforms)')
+    .action(() => recipientsCommand(out()));
+
+  program
+    .command('packet')
+    .description("build a complaint packet (PDF, originals, manifest, SHA256SUMS, verify.html and a ZIP) for one recipient")
+    .argument('<case>', 'case id or a unique prefix of it')
+    .requiredOption('--for <recipient>', 'recipient id (see "redress recipients")')
+    .addOption(new Option('--lang <lang>', "packet language (default: the recipient's)").choices(['zh-CN', 'en']))
+    .option('--items <ids>', 'only these items (ids or unique prefixes, comma-separated)')
+    .requiredOption('--out <dir>', 'folder in which the packet folder and ZIP are created')
+    .option('--request <text>', "what you ask the recipient to do (default: the recipient's usual request)")
+    .action(async (ref: string, _o, cmd: Command) => packetCommand(ref, globals(cmd) as Parameters<typeof packetCommand>[1], out()));
+
+  program
+    .command('verify-packet')
+    .description(`check a packet folder or ZIP against its SHA256SUMS and manifest, without a vault (exit ${EXIT.VERIFY_FAILED} if anything fails)`)
+    .argument('<path>', 'packet folder or .zip')
+    .action(async (path: string) => {
+      exitCode = await verifyPacketCommand(path, out());
+    });
+
+  program
+    .command('import')
+    .description('import an SMS backup, payment bill, bank statement, chat export or photo: the original is kept as evidence, its messages or transactions become records')
+    .argument('<case>', 'case id or a unique prefix of it')
+    .argument('<file>', 'the exported file')
+    .addOption(new Option('--format <format>', 'skip detection').choices(IMPORT_FORMATS))
+    .option('--profile <name>', 'bank CSV: a saved column-mapping profile')
+    .option('--mapping <file.json>', 'bank CSV: a column mapping (see README)')
+    .option('--save-profile', 'save --mapping under its name for next time')
+    .option('--zone <zone>', 'IANA zone for times the file does not zone (SMS, WhatsApp; default: this machine)')
+    .option('--self <name>', 'chats: your own display name, so your messages show as sent')
+    .action(async (ref: string, file: string, _o, cmd: Command) => {
+      exitCode = await importCommand(ref, file, globals(cmd) as Parameters<typeof importCommand>[2], out());
+    });
+
+  const limitOption = () => new Option('--limit <n>', 'at most n records').argParser((v: string) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('a whole number');
+    return Number(v);
+  });
+  program
+    .command('messages')
+    .description("list a case's imported messages (★ = marked as evidence)")
+    .argument('<case>')
+    .option('--flagged', 'only those marked as evidence')
+    .addOption(limitOption())
+    .action(async (ref: string, _o, cmd: Command) => messagesCommand(ref, globals(cmd), out()));
+
+  program
+    .command('transactions')
+    .description("list a case's imported transactions with totals per direction and currency")
+    .argument('<case>')
+    .option('--flagged', 'only those marked as evidence')
+    .addOption(limitOption())
+    .action(async (ref: string, _o, cmd: Command) => transactionsCommand(ref, globals(cmd), out()));
+
+  program
+    .command('flag')
+    .description('mark messages or transactions as evidence of the fraud (packets include these); recorded on the custody chain')
+    .argument('<case>')
+    .argument('<records...>', 'record ids or unique prefixes')
+    .option('--unset', 'remove the mark instead')
+    .action(async (ref: string, records: string[], _o, cmd: Command) => flagCommand(ref, records, globals(cmd), out()));
+
+  program
+    .command('batch-export')
+    .description('build a packet for every matching case (in parallel), plus summary.csv and summary.xlsx; run again to resume')
+    .addOption(new Option('--status <status>').choices(CASE_STATUSES))
+    .addOption(new Option('--type <type>').choices(INCIDENT_TYPES))
+    .option('--since <date>', 'only cases created on or after this date')
+    .requiredOption('--for <recipient>', 'recipient id (see the packet command)')
+    .requiredOption('--out <dir>', 'the batch folder')
+    .option('--lang <lang>', 'packet language (zh-CN or en; default: the recipient\'s)')
+    .option('--workers <n>', 'parallel packet workers (default: the number of cores, at most 4)')
+    .action(async (_o, cmd: Command) => {
+      exitCode = await batchExportCommand(globals(cmd) as Parameters<typeof batchExportCommand>[0], out());
     });
 
   try {

@@ -106,6 +106,87 @@ const MIGRATIONS: string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
+  // Importers (issue 4): structured records that point back to the evidence item they were read from.
+  `
+  CREATE TABLE imports (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    item_id TEXT NOT NULL REFERENCES items(id),
+    format TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    partial INTEGER NOT NULL,
+    seq INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX imports_case ON imports(case_id);
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    import_id TEXT NOT NULL REFERENCES imports(id),
+    time_instant TEXT NOT NULL,
+    time_offset INTEGER NOT NULL,
+    time_zone TEXT,
+    direction TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    counterpart_address TEXT,
+    counterpart_name TEXT,
+    body TEXT NOT NULL,
+    thread TEXT,
+    attachments TEXT NOT NULL DEFAULT '[]',
+    source_item TEXT NOT NULL REFERENCES items(id),
+    source_locator TEXT NOT NULL,
+    content_key BLOB NOT NULL,
+    flagged INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE UNIQUE INDEX messages_key ON messages(case_id, content_key);
+  CREATE INDEX messages_time ON messages(case_id, time_instant);
+
+  CREATE TABLE transactions (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    import_id TEXT NOT NULL REFERENCES imports(id),
+    time_instant TEXT NOT NULL,
+    time_offset INTEGER NOT NULL,
+    time_zone TEXT,
+    direction TEXT NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    counterparty_name TEXT,
+    counterparty_account TEXT,
+    platform TEXT,
+    platform_tx_id TEXT,
+    merchant_order_id TEXT,
+    method TEXT,
+    status TEXT,
+    category TEXT,
+    note TEXT,
+    source_item TEXT NOT NULL REFERENCES items(id),
+    source_locator TEXT NOT NULL,
+    content_key BLOB NOT NULL,
+    flagged INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE UNIQUE INDEX transactions_key ON transactions(case_id, content_key);
+  CREATE INDEX transactions_time ON transactions(case_id, time_instant);
+
+  CREATE TABLE bank_csv_profiles (
+    name TEXT PRIMARY KEY,
+    profile TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE image_meta (
+    item_id TEXT PRIMARY KEY REFERENCES items(id),
+    meta TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE thumbnails (
+    item_id TEXT PRIMARY KEY REFERENCES items(id),
+    media_type TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    data BLOB NOT NULL
+  ) STRICT;
+  `,
 ];
 
 function migrate(db: Db): void {

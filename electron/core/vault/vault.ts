@@ -10,12 +10,21 @@ import { ItemRepo } from '../items/item-repo.js';
 import type { VerifyReport } from '../verify/problems.js';
 import { verifyCase, type VerifyOptions } from '../verify/verify-case.js';
 import { openDatabase, type Db } from './database.js';
-import { DEFAULT_KDF, deriveSubkeys, newRecoveryCode, normalizeRecoveryCode, unwrapKey, wrapKey, type KdfParams } from './keys.js';
+import { DEFAULT_KDF, deriveSubkeys, newRecoveryCode, normalizeRecoveryCode, unwrapKey, wrapKey, type KdfParams, type VaultKeys } from './keys.js';
 import { KEYFILE_NAME, keyAad, newKeyFile, readKeyFile, writeKeyFile, type KeyFile } from './keyfile.js';
 import { ObjectStore } from './object-store.js';
 import { ProcessLock } from './process-lock.js';
 
 export const MIN_PASSPHRASE_LENGTH = 8;
+
+/** Keys and paths for Vault.attach(); structured-cloneable, so it can be posted to a worker thread. */
+export interface AttachHandle {
+  dataDir: string;
+  keyFile: KeyFile;
+  database: Buffer;
+  objects: Buffer;
+  objectNames: Buffer;
+}
 const DB_NAME = 'vault.db';
 
 export interface OpenOptions {
@@ -42,10 +51,11 @@ export class Vault {
   readonly cases: CaseRepo;
   readonly items: ItemRepo;
   private closed = false;
+  private attachKeys: VaultKeys | null = null;
 
   private constructor(
     private readonly ctx: VaultContext,
-    private readonly lock: ProcessLock,
+    private readonly lock: Pick<ProcessLock, 'release'>,
     readonly keyFile: KeyFile,
     readonly recovery: Recovery,
   ) {
@@ -153,9 +163,14 @@ export class Vault {
     const keys = deriveSubkeys(masterKey);
     const objects = new ObjectStore(dataDir, keys.objects, keys.objectNames);
     await objects.init();
+    // A copy for attach(): SQLCipher keeps this key in memory for the connection's whole life anyway.
+    const databaseKey = Buffer.from(keys.database);
     let db: Db;
     try {
       db = openDatabase(join(dataDir, DB_NAME), keys.database);
+    } catch (err) {
+      databaseKey.fill(0);
+      throw err;
     } finally {
       keys.database.fill(0);
     }
@@ -165,11 +180,41 @@ export class Vault {
       const partialFilesRemoved = await objects.sweepTemp();
       const items = new ItemRepo(ctx);
       const orphanFilesRemoved = await objects.sweepOrphans(items.referencedObjects());
-      return new Vault(ctx, lock, keyFile, { partialFilesRemoved, orphanFilesRemoved });
+      const vault = new Vault(ctx, lock, keyFile, { partialFilesRemoved, orphanFilesRemoved });
+      vault.attachKeys = { database: databaseKey, objects: keys.objects, objectNames: keys.objectNames };
+      return vault;
     } catch (err) {
       db.close();
       throw err;
     }
+  }
+
+  /**
+   * What a worker thread of this process needs to open its own connection with attach() (batch export builds
+   * packets on both cores). It holds raw keys: pass it to worker_threads only, never to another process or disk.
+   */
+  attachHandle(): AttachHandle {
+    if (!this.attachKeys || this.closed) throw new RedressError('INTERNAL', { detail: 'this vault handle cannot be shared' });
+    const k = this.attachKeys;
+    return { dataDir: this.ctx.dataDir, keyFile: this.keyFile, database: Buffer.from(k.database), objects: Buffer.from(k.objects), objectNames: Buffer.from(k.objectNames) };
+  }
+
+  /**
+   * A second connection to a vault that this process already holds open (from a worker thread): it takes no
+   * process lock and runs no crash recovery, since the holder did both, and close() closes only this connection.
+   * Must not outlive the holder's Vault.
+   */
+  static attach(handle: AttachHandle, options: OpenOptions): Vault {
+    const objects = new ObjectStore(handle.dataDir, Buffer.from(handle.objects), Buffer.from(handle.objectNames));
+    const databaseKey = Buffer.from(handle.database);
+    let db: Db;
+    try {
+      db = openDatabase(join(handle.dataDir, DB_NAME), databaseKey);
+    } finally {
+      databaseKey.fill(0);
+    }
+    const ctx: VaultContext = { db, objects, clock: options.clock ?? systemClock, actor: options.actor, dataDir: handle.dataDir };
+    return new Vault(ctx, { release: async () => undefined }, handle.keyFile, { partialFilesRemoved: 0, orphanFilesRemoved: 0 });
   }
 
   log(caseId: string): CustodyEntry[] {
@@ -203,6 +248,7 @@ export class Vault {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.attachKeys?.database.fill(0);
     this.ctx.db.close();
     await this.lock.release();
   }

@@ -1,5 +1,6 @@
 import type { CaseRecord, ItemRecord } from '../../../shared/case-model.js';
 import { toFields } from '../cases/case-repo.js';
+import { canonicalJson } from '../custody/entry.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
 import { SealedFileError } from '../vault/sealed-file.js';
@@ -29,7 +30,8 @@ export async function verifyCase(ctx: VaultContext, kase: CaseRecord, items: Ite
   if (expected.fields) {
     const actual = toFields(kase);
     for (const [key, value] of Object.entries(expected.fields)) {
-      if (JSON.stringify(value ?? null) !== JSON.stringify((actual as Record<string, unknown>)[key] ?? null)) {
+      // Canonical JSON on both sides: the chain stores bodies with sorted keys, the row keeps the schema's key order.
+      if (canonicalJson(value ?? null) !== canonicalJson((actual as Record<string, unknown>)[key] ?? null)) {
         problems.push({ kind: 'case-record-altered', caseId: kase.id, detail: `the case's ${key} differs from what the custody chain records` });
       }
     }

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { Db } from '../vault/database.js';
+
+/**
+ * The plaintext of a bundle is a ZIP (yazl/yauzl) with exactly these members:
+ *
+ *   manifest.json          RFC 8785 JSON (Manifest below): the case row, its item rows, every custody entry
+ *                          (body and hash, verbatim) and the case's rows of every other per-case table
+ *   objects/<sha256>       each original, once per distinct SHA-256
+ *
+ * Rows travel verbatim, column by column, so records added by later issues (messages, transactions...) travel
+ * without this module knowing them: a table belongs to a case when it has a case_id column, or an item_id
+ * column pointing at one of the case's items.
+ */
+export const BUNDLE_FORMAT = 'redress-case-bundle';
+export const MANIFEST_MEMBER = 'manifest.json';
+export const OBJECT_MEMBER = /^objects\/([0-9a-f]{64})$/;
+export const objectMember = (sha256: string) => `objects/${sha256}`;
+export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+export const MAX_MEMBERS = 500_000;
+
+const Row = z.record(z.string(), z.unknown());
+export type Row = Record<string, unknown>;
+
+export const CustodyRow = z.strictObject({ seq: z.number().int().min(1), body: z.string(), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+export type CustodyRow = z.infer<typeof CustodyRow>;
+
+export const Manifest = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT),
+  v: z.literal(1),
+  app: z.string(),
+  schemaVersion: z.number().int(),
+  exportedAt: z.string(),
+  exportedBy: z.string(),
+  sourceVault: z.string(),
+  caseId: z.string().min(1).max(100),
+  case: Row,
+  items: z.array(Row),
+  custody: z.array(CustodyRow).min(1),
+  tables: z.record(z.string(), z.array(Row)),
+});
+export type Manifest = z.infer<typeof Manifest>;
+
+/** The columns of the two core tables a bundle must carry, with their SQLite types (STRICT tables). */
+export const CaseRow = z.looseObject({
+  id: z.string(),
+  title: z.string(),
+  incident_type: z.string(),
+  status: z.string(),
+  started_at: z.string().nullable(),
+  discovered_at: z.string().nullable(),
+  narrative: z.string(),
+  losses: z.string(),
+  parties: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  head_seq: z.number().int(),
+  head_hash: z.string(),
+});
+export type CaseRow = z.infer<typeof CaseRow>;
+
+export const ItemRow = z.looseObject({
+  id: z.string().min(1).max(100),
+  case_id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  notes: z.string(),
+  tags: z.string(),
+  source: z.string(),
+  original_name: z.string().nullable(),
+  media_type: z.string(),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  object_name: z.string().regex(/^[0-9a-f]{64}$/),
+  captured_at: z.string(),
+  captured_offset: z.number().int(),
+  captured_zone: z.string(),
+  derived_from: z.string().nullable(),
+  excluded_reason: z.string().nullable(),
+  excluded_at: z.string().nullable(),
+  added_seq: z.number().int(),
+});
+export type ItemRow = z.infer<typeof ItemRow>;
+
+export interface CaseTable {
+  name: string;
+  /** how its rows belong to a case */
+  key: 'case_id' | 'item_id';
+  columns: string[];
+}
+
+const CORE_TABLES = new Set(['cases', 'items', 'custody']);
+
+/** Every other table holding per-case rows, in this vault's schema. */
+export function caseTables(db: Db): CaseTable[] {
+  const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  const out: CaseTable[] = [];
+  for (const name of names) {
+    if (CORE_TABLES.has(name)) continue;
+    const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[]).map((r) => r.name);
+    if (columns.includes('case_id')) out.push({ name, key: 'case_id', columns });
+    else if (columns.includes('item_id')) out.push({ name, key: 'item_id', columns });
+  }
+  return out;
+}
+
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** BLOB columns (thumbnails) go through JSON as {"$base64": ...}. */
+export function encodeRow(row: Row): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = Buffer.isBuffer(v) ? { $base64: v.toString('base64') } : v;
+  return out;
+}
+
+export function decodeValue(v: unknown): unknown {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const b64 = (v as { $base64?: unknown }).$base64;
+    if (typeof b64 === 'string' && Object.keys(v).length === 1) return Buffer.from(b64, 'base64');
+    throw new TypeError('a column holds an object');
+  }
+  return v;
+}
+
+export interface CaseSnapshot {
+  caseRow: CaseRow;
+  items: ItemRow[];
+  custody: CustodyRow[];
+  tables: Record<string, Row[]>;
+}
+
+/** Reads everything a bundle carries for one case. Call inside a transaction for a consistent view. */
+export function readSnapshot(db: Db, caseId: string): CaseSnapshot {
+  const caseRow = db.prepare('SELECT * FROM cases WHERE id = ?').get(caseId) as CaseRow;
+  const items = db.prepare('SELECT * FROM items WHERE case_id = ? ORDER BY added_seq').all(caseId) as ItemRow[];
+  const custody = db.prepare('SELECT seq, body, hash FROM custody WHERE case_id = ? ORDER BY seq').all(caseId) as CustodyRow[];
+  const tables: Record<string, Row[]> = {};
+  for (const t of caseTables(db)) {
+    const sql =
+      t.key === 'case_id'
+        ? `SELECT * FROM ${quoteIdent(t.name)} WHERE case_id = ? ORDER BY rowid`
+        : `SELECT * FROM ${quoteIdent(t.name)} WHERE item_id IN (SELECT id FROM items WHERE case_id = ?)`;
+    let rows: Row[];
+    try {
+      rows = db.prepare(sql).all(caseId) as Row[];
+    } catch {
+      // WITHOUT ROWID tables have no rowid to keep insertion order by
+      rows = db.prepare(sql.replace(' ORDER BY rowid', '')).all(caseId) as Row[];
+    }
+    if (rows.length) tables[t.name] = rows.map(encodeRow);
+  }
+  return { caseRow, items, custody, tables };
+}

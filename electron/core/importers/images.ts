@@ -1,0 +1,86 @@
+import exifr from 'exifr';
+import sharp from 'sharp';
+import { RedressError } from '../errors.js';
+import { MiB } from './source.js';
+import { fixedZone, parseLocalDateTime } from './time.js';
+import { emptyOutput, type ImageMeta, type Importer, type ParseOutput } from './types.js';
+
+const MAX_BYTES = 512 * MiB;
+export const THUMBNAIL_SIZE = 320;
+
+interface Exif {
+  Make?: string;
+  Model?: string;
+  Software?: string;
+  DateTimeOriginal?: string;
+  CreateDate?: string;
+  OffsetTimeOriginal?: string;
+  OffsetTime?: string;
+  ExifImageWidth?: number;
+  ExifImageHeight?: number;
+  latitude?: number;
+  longitude?: number;
+  GPSAltitude?: number;
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.replace(/\0+$/, '').trim() : undefined);
+
+/**
+ * Photos and screenshots: EXIF capture time (with its recorded offset when the camera wrote one, else read in
+ * the given zone), device and GPS. GPS is kept but marked sensitive: it can reveal a home address. Values are read
+ * raw (reviveValues off) so that exifr never reinterprets a wall time in this machine's zone.
+ */
+export const images: Importer = {
+  format: 'image',
+  maxBytes: MAX_BYTES,
+  async parse(ctx): Promise<ParseOutput> {
+    if (ctx.size > MAX_BYTES) throw new RedressError('IMPORT_TOO_LARGE', { file: ctx.path, format: 'image', size: ctx.size, limit: MAX_BYTES });
+    const out = emptyOutput();
+    const meta: ImageMeta = {};
+    let exif: Exif | undefined;
+    try {
+      exif = (await exifr.parse(ctx.path, { tiff: true, exif: true, gps: true, reviveValues: false, translateValues: false })) as Exif | undefined;
+    } catch {
+      out.warnings.push('no readable EXIF data');
+    }
+    try {
+      const info = await sharp(ctx.path, { failOn: 'error' }).metadata();
+      if (info.width) meta.width = info.width;
+      if (info.height) meta.height = info.height;
+    } catch (err) {
+      throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'image', detail: (err as Error).message.slice(0, 200), locator: 'image header' }, { cause: err });
+    }
+    if (exif) {
+      const when = str(exif.DateTimeOriginal) ?? str(exif.CreateDate);
+      const offset = str(exif.OffsetTimeOriginal) ?? str(exif.OffsetTime);
+      if (when) {
+        const m = /^(\d{4}):(\d{2}):(\d{2}) (\d{2}:\d{2}:\d{2})/.exec(when);
+        const zone = offset && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : ctx.zone;
+        const t = m ? parseLocalDateTime(`${m[1]}-${m[2]}-${m[3]} ${m[4]}`, zone) : null;
+        if (t) meta.takenAt = zone === ctx.zone ? t : { ...t, zone: fixedZone(t.offsetMinutes) };
+      }
+      const make = str(exif.Make);
+      const model = str(exif.Model);
+      const software = str(exif.Software);
+      if (make) meta.make = make;
+      if (model) meta.model = model;
+      if (software) meta.software = software;
+      if (typeof exif.latitude === 'number' && typeof exif.longitude === 'number' && Number.isFinite(exif.latitude) && Number.isFinite(exif.longitude)) {
+        meta.gps = { latitude: exif.latitude, longitude: exif.longitude, ...(typeof exif.GPSAltitude === 'number' ? { altitude: exif.GPSAltitude } : {}), sensitive: true };
+      }
+    }
+    out.image = meta;
+    ctx.onBytes(ctx.size);
+    return out;
+  },
+};
+
+/** A small JPEG for lists; EXIF orientation applied, all metadata (GPS) dropped. */
+export async function makeThumbnail(input: string | Buffer): Promise<{ data: Buffer; width: number; height: number }> {
+  const { data, info } = await sharp(input, { failOn: 'error' })
+    .rotate()
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 70 })
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}

@@ -1,0 +1,73 @@
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { RedressError } from '../errors.js';
+import { streamChunks } from './source.js';
+import { SurrogateRefJoiner } from './surrogate-refs.js';
+import type { FormatId, ParseContext } from './types.js';
+
+export interface XmlHandlers {
+  open?(tag: SaxesTagPlain): void;
+  close?(tag: SaxesTagPlain): void;
+  text?(text: string): void;
+  /** async work queued by the handlers (storing attachments), run between chunks so it never piles up */
+  drain?(): Promise<void>;
+}
+
+export interface XmlStreamResult {
+  /** set when the file ended early or broke off: what came before was read */
+  error?: { detail: string; line: number; column: number };
+  loneSurrogates: number;
+}
+
+/**
+ * Streams an XML file through saxes. saxes never fetches or expands external entities and rejects undeclared
+ * ones; a DOCTYPE that declares entities (billion laughs, XXE) is refused outright. Handler errors that are
+ * RedressErrors (cancel, refusal) propagate; a well-formedness error ends the stream and is returned, so the
+ * caller can keep what it read and mark the import partial.
+ */
+export async function streamXml(ctx: ParseContext, format: FormatId, handlers: XmlHandlers): Promise<XmlStreamResult> {
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  const joiner = new SurrogateRefJoiner();
+  const decoder = new TextDecoder('utf-8');
+  let failed: XmlStreamResult['error'];
+  let sawRoot = false;
+  parser.on('doctype', (doctype) => {
+    if (/<!ENTITY|SYSTEM|PUBLIC/i.test(doctype)) throw new RedressError('IMPORT_UNSAFE', { file: ctx.path, reason: 'the XML declares entities or external files (DOCTYPE)' });
+  });
+  parser.on('opentag', (tag) => {
+    sawRoot = true;
+    handlers.open?.(tag as SaxesTagPlain);
+  });
+  if (handlers.close) parser.on('closetag', (tag) => handlers.close!(tag as SaxesTagPlain));
+  if (handlers.text) parser.on('text', (t) => handlers.text!(t));
+  const feed = (text: string) => {
+    if (failed || !text) return;
+    try {
+      parser.write(text);
+    } catch (err) {
+      if (err instanceof RedressError) throw err;
+      failed = { detail: (err as Error).message.replace(/^.*?:\d+:\d+: /, '').slice(0, 200), line: parser.line, column: parser.column };
+    }
+  };
+  await streamChunks(ctx, async (chunk) => {
+    feed(joiner.push(decoder.decode(chunk, { stream: true })));
+    await handlers.drain?.();
+    return !failed;
+  });
+  if (!failed) {
+    feed(joiner.push(decoder.decode()));
+    feed(joiner.flush());
+  }
+  if (!failed) {
+    try {
+      parser.close();
+    } catch (err) {
+      if (err instanceof RedressError) throw err;
+      failed = { detail: (err as Error).message.replace(/^.*?:\d+:\d+: /, '').slice(0, 200), line: parser.line, column: parser.column };
+    }
+  }
+  await handlers.drain?.();
+  if (!sawRoot && failed) {
+    throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format, detail: failed.detail, locator: `line ${failed.line}` });
+  }
+  return { ...(failed ? { error: failed } : {}), loneSurrogates: joiner.loneSurrogates };
+}

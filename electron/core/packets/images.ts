@@ -1,0 +1,128 @@
+import exifr from 'exifr';
+import piexif from 'piexifjs';
+import { stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { JpegFile } from './pdf/file-image.js';
+
+/** Decoding limit: a hostile "image" must not make the packet builder allocate gigabytes. */
+const MAX_PIXELS = 120_000_000;
+/** PDF copies are page-sized: enough for A4 at ~240 dpi, far smaller than phone originals when re-encoded. */
+export const PDF_COPY_LONG_SIDE = 2000;
+/** For recipients with an upload limit: still legible on A4, a fraction of the bytes. */
+export const PDF_COMPACT_LONG_SIDE = 1400;
+/** A JPEG at most this big (and without location or rotation) goes into the PDF byte for byte. */
+const AS_IS_MAX_BYTES = 8 * 1024 * 1024;
+
+export const RASTER_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/heic', 'image/heif', 'image/avif', 'image/bmp']);
+
+export interface ImageInfo {
+  format: string;
+  width: number;
+  height: number;
+  orientation: number;
+  channels: number;
+  space: string;
+  hasGps: boolean;
+}
+
+export async function imageInfo(data: Buffer): Promise<ImageInfo> {
+  const meta = await sharp(data, { limitInputPixels: MAX_PIXELS }).metadata();
+  return {
+    format: meta.format ?? 'unknown',
+    width: meta.width ?? 0,
+    height: meta.height ?? 0,
+    orientation: meta.orientation ?? 1,
+    channels: meta.channels ?? 0,
+    space: meta.space ?? '',
+    hasGps: await hasGps(data),
+  };
+}
+
+export async function hasGps(data: Buffer): Promise<boolean> {
+  try {
+    const gps = await exifr.gps(data);
+    return !!gps && (Number.isFinite(gps.latitude) || Number.isFinite(gps.longitude));
+  } catch {
+    return false;
+  }
+}
+
+export interface PdfImage extends JpegFile {
+  /** true when the original JPEG bytes are embedded unchanged */
+  asIs: boolean;
+}
+
+/** A JPEG the PDF can carry byte for byte: no location, upright, RGB or grey, of a sane size. */
+export function embeddableAsIs(info: ImageInfo, size: number): boolean {
+  const colour = (info.channels === 3 && info.space === 'srgb') || (info.channels === 1 && info.space === 'b-w');
+  return info.format === 'jpeg' && colour && !info.hasGps && info.orientation === 1 && size <= AS_IS_MAX_BYTES && info.width > 0 && info.height > 0;
+}
+
+/**
+ * The picture that goes into packet.pdf, as a JPEG file. pdf-lib embeds JPEG bytes as they are but re-deflates
+ * PNGs in JavaScript, so every copy is a JPEG. An original JPEG that is embeddable as is (see above) is used
+ * directly: no generation loss, no CPU, and the PDF stays about the size of the photos. Anything else is decoded
+ * once by sharp (pixel limit enforced), turned upright, fitted into 2000 px and re-encoded without any metadata
+ * into `copyPath`. A recipient with an upload limit always gets compact copies (1400 px, quality 70), so that the
+ * PDF itself stays far below the limit; the full-size originals travel in originals/.
+ */
+export async function pdfCopy(source: { path: string; data?: Buffer }, info: ImageInfo, copyPath: string, options: { compact?: boolean } = {}): Promise<PdfImage> {
+  const size = source.data?.length ?? (await stat(source.path)).size;
+  if (!options.compact && embeddableAsIs(info, size)) {
+    return { path: source.path, size, width: info.width, height: info.height, colorSpace: info.channels === 1 ? 'DeviceGray' : 'DeviceRGB', asIs: true };
+  }
+  const longSide = options.compact ? PDF_COMPACT_LONG_SIDE : PDF_COPY_LONG_SIDE;
+  const out = await sharp(source.data ?? source.path, { limitInputPixels: MAX_PIXELS })
+    .rotate()
+    .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .jpeg({ quality: options.compact ? 70 : 85, chromaSubsampling: info.format === 'png' ? '4:4:4' : '4:2:0' })
+    .toFile(copyPath);
+  return { path: copyPath, size: out.size, width: out.width, height: out.height, colorSpace: 'DeviceRGB', asIs: false };
+}
+
+export type OriginalTransform = 'exif-removed' | 'reencoded-lossless' | 'reencoded';
+
+/**
+ * The file that goes into originals/: the exact stored bytes, unless the image carries GPS coordinates. Location is
+ * stripped for every recipient: a JPEG loses its EXIF segment (pixels byte-identical), a PNG/WebP is re-encoded
+ * losslessly, anything else is re-encoded at high quality. The manifest names both hashes so the change is visible.
+ */
+export async function locationFreeOriginal(data: Buffer, info: ImageInfo): Promise<{ bytes: Buffer; transform: OriginalTransform | null }> {
+  if (!info.hasGps) return { bytes: data, transform: null };
+  if (info.format === 'jpeg') {
+    const stripped = Buffer.from(piexif.remove(data.toString('latin1')), 'latin1');
+    if (!(await hasGps(stripped))) return { bytes: stripped, transform: 'exif-removed' };
+  }
+  const image = sharp(data, { limitInputPixels: MAX_PIXELS });
+  if (info.format === 'png') return { bytes: await image.png().toBuffer(), transform: 'reencoded-lossless' };
+  if (info.format === 'webp') return { bytes: await image.webp({ lossless: true }).toBuffer(), transform: 'reencoded-lossless' };
+  return { bytes: await image.rotate().jpeg({ quality: 95 }).toBuffer(), transform: 'reencoded' };
+}
+
+export interface RedactionBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Black boxes burnt into the pixels (not an overlay a viewer could remove); metadata is not carried over. */
+export async function burnBoxes(data: Buffer, boxes: RedactionBox[]): Promise<{ bytes: Buffer; mediaType: string }> {
+  const base = sharp(data, { limitInputPixels: MAX_PIXELS }).rotate();
+  const { data: upright, info } = await base.toBuffer({ resolveWithObject: true });
+  const overlays = boxes
+    .map((b) => {
+      const left = Math.max(0, Math.floor(b.x));
+      const top = Math.max(0, Math.floor(b.y));
+      const width = Math.min(info.width - left, Math.ceil(b.w));
+      const height = Math.min(info.height - top, Math.ceil(b.h));
+      return { left, top, width, height };
+    })
+    .filter((b) => b.width > 0 && b.height > 0)
+    .map((b) => ({ input: { create: { width: b.width, height: b.height, channels: 3 as const, background: '#000000' } }, left: b.left, top: b.top }));
+  const composed = sharp(upright).composite(overlays);
+  if (info.format === 'jpeg') return { bytes: await composed.jpeg({ quality: 92 }).toBuffer(), mediaType: 'image/jpeg' };
+  return { bytes: await composed.png().toBuffer(), mediaType: 'image/png' };
+}

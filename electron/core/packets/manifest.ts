@@ -1,0 +1,55 @@
+import { totalLosses } from '../../../shared/case-model.js';
+import type { CustodyEntry } from '../custody/entry.js';
+import { canonicalJson } from '../custody/entry.js';
+import type { DisclosedField } from './masking.js';
+import type { PacketModel } from './model.js';
+import type { HashedFile } from './sha256sums.js';
+
+export const PACKET_FORMAT = 'redress-packet/1';
+
+/**
+ * manifest.json, RFC 8785 canonical JSON: the case summary, every item with the vault original's hash and the hash
+ * of the file actually in the packet, and the custody entries those items rely on (so a recipient can recompute
+ * each entry hash and the chain links between them).
+ */
+export function manifestJson(model: PacketModel, files: HashedFile[], entries: CustodyEntry[]): string {
+  const itemIds = new Set(model.items.flatMap((i) => [i.item.id, ...(i.redactedFrom ? [i.redactedFrom.itemId] : [])]));
+  const relied = entries.filter((e) => e.action === 'case.created' || (typeof e.payload.itemId === 'string' && itemIds.has(e.payload.itemId)));
+  const manifest = {
+    format: PACKET_FORMAT,
+    generatedAt: model.generatedAt.toISOString(),
+    lang: model.lang,
+    recipient: { id: model.recipient.id, name: model.recipient.name[model.lang] },
+    case: {
+      id: model.kase.id,
+      title: model.kase.title,
+      incidentType: model.kase.incidentType,
+      ...(model.kase.startedAt ? { startedAt: model.kase.startedAt } : {}),
+      ...(model.kase.discoveredAt ? { discoveredAt: model.kase.discoveredAt } : {}),
+      totals: totalLosses(model.kase.losses),
+      chainHead: model.kase.head,
+    },
+    disclosure: model.masked.fields.map((f: DisclosedField) => ({ field: f.field, rule: f.rule, present: f.present })),
+    items: model.items.map((pi) => ({
+      n: pi.n,
+      itemId: pi.item.id,
+      title: pi.item.title,
+      kind: pi.item.kind,
+      mediaType: pi.item.mediaType,
+      capturedAt: pi.item.captured.instant,
+      capturedZone: pi.item.captured.zone,
+      sha256: pi.item.sha256,
+      size: pi.item.size,
+      addedSeq: pi.item.addedSeq,
+      file: pi.path,
+      fileSha256: pi.fileSha256,
+      fileSize: pi.fileSize,
+      transform: pi.transform,
+      redactedFrom: pi.redactedFrom,
+    })),
+    records: { messages: model.records.messages.length, transactions: model.records.transactions.length },
+    files,
+    custody: { algorithm: 'sha256(prev || RFC8785(body))', entries: relied },
+  };
+  return canonicalJson(manifest);
+}

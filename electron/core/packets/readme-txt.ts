@@ -1,0 +1,62 @@
+import type { PacketLang } from './labels.js';
+
+export interface ReadmeInput {
+  lang: PacketLang;
+  recipientName: string;
+  caseTitle: string;
+  fileCount: number;
+  volumes: number;
+  generatedAt: string;
+}
+
+/** README.txt: how a recipient checks the files, in the recipient's language, plain text (CRLF for Notepad). */
+export function readmeText(r: ReadmeInput): string {
+  const zh = [
+    `投诉举报材料：${r.caseTitle}`,
+    `接收方：${r.recipientName}`,
+    `生成时间：${r.generatedAt}`,
+    '',
+    '本文件夹包含：',
+    '  packet.pdf      投诉材料正文（摘要、事实、时间线、损失、证据目录、附录）',
+    '  originals/      证据原件（未重新压缩；含位置信息的图片已去除位置信息，见 manifest.json）',
+    '  manifest.json   证据清单及保管链记录（RFC 8785 规范化 JSON）',
+    '  SHA256SUMS      每个文件的 SHA-256 校验值',
+    '  verify.html     离线核验页面',
+    '',
+    '如何核验文件是否被改动：',
+    '  1. 用浏览器打开 verify.html，点击“选择文件夹”，选中本文件夹。页面在本机逐一计算并比对每个文件，不联网。',
+    '  2. 或在 Linux/macOS 终端中进入本文件夹执行：sha256sum -c SHA256SUMS（macOS：shasum -a 256 -c SHA256SUMS）',
+    '  3. 或在 Windows 中执行：certutil -hashfile 文件名 SHA256，并与 SHA256SUMS 中的值比对。',
+    '',
+    `共 ${r.fileCount} 个文件。`,
+  ];
+  const en = [
+    `Complaint packet: ${r.caseTitle}`,
+    `For: ${r.recipientName}`,
+    `Generated: ${r.generatedAt}`,
+    '',
+    'This folder contains:',
+    '  packet.pdf      the complaint (summary, facts, timeline, losses, evidence index, appendices)',
+    '  originals/      the evidence files (never recompressed; images with location data had it removed, see manifest.json)',
+    '  manifest.json   the evidence list and the custody entries it relies on (RFC 8785 canonical JSON)',
+    '  SHA256SUMS      the SHA-256 of every file',
+    '  verify.html     an offline checking page',
+    '',
+    'How to check that no file was changed:',
+    '  1. Open verify.html in a browser, click "Choose folder" and select this folder. Every file is hashed and compared on your computer; nothing is sent anywhere.',
+    '  2. Or, in a Linux/macOS terminal inside this folder: sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS)',
+    '  3. Or, on Windows: certutil -hashfile FILE SHA256, and compare with SHA256SUMS.',
+    '',
+    `${r.fileCount} files.`,
+  ];
+  const lines = r.lang === 'zh-CN' ? zh : en;
+  if (r.volumes > 1) {
+    lines.push(
+      '',
+      r.lang === 'zh-CN'
+        ? `因附件大小限制，本材料分为 ${r.volumes} 个压缩包（part1…part${r.volumes}）。请全部解压到同一文件夹后再核验。`
+        : `Because of the attachment size limit this packet comes as ${r.volumes} ZIP files (part1…part${r.volumes}). Extract them all into the same folder before checking.`,
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}

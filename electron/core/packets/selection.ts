@@ -1,0 +1,43 @@
+import type { ItemRecord } from '../../../shared/case-model.js';
+import { RedressError } from '../errors.js';
+import type { Vault } from '../vault/vault.js';
+
+export const REDACTED_TAG = 'redacted';
+
+export interface SelectedItem {
+  item: ItemRecord;
+  /** set when a redacted copy travels instead of the original */
+  redactedFrom: ItemRecord | null;
+}
+
+/**
+ * Which items a packet carries: the chosen ids (or every item not excluded), with each original that has a redacted
+ * copy replaced by its newest redacted copy, so the unredacted pixels never leave by default.
+ */
+export function selectItems(vault: Vault, caseId: string, itemIds?: string[]): SelectedItem[] {
+  const all = vault.items.list(caseId);
+  const byId = new Map(all.map((i) => [i.id, i]));
+  const chosen = itemIds?.length
+    ? itemIds.map((ref) => {
+        const item = vault.items.get(vault.items.resolve(ref));
+        if (item.caseId !== caseId) throw new RedressError('ITEM_NOT_FOUND', { ref });
+        return item;
+      })
+    : all.filter((i) => !i.excluded);
+  const redactedCopy = new Map<string, ItemRecord>();
+  for (const item of all) {
+    if (item.excluded || !item.derivedFrom || !item.tags.includes(REDACTED_TAG)) continue;
+    redactedCopy.set(item.derivedFrom, item); // list() is in capture order: the newest copy wins
+  }
+  const out: SelectedItem[] = [];
+  const seen = new Set<string>();
+  for (const item of chosen) {
+    const copy = redactedCopy.get(item.id);
+    const use = copy ?? item;
+    if (seen.has(use.id)) continue;
+    seen.add(use.id);
+    const origin = use.tags.includes(REDACTED_TAG) && use.derivedFrom ? (byId.get(use.derivedFrom) ?? null) : null;
+    out.push({ item: use, redactedFrom: origin });
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { PacketLang } from './labels.js';
+
+const STRINGS = {
+  'zh-CN': {
+    title: '材料核验',
+    intro: '选择本材料所在的文件夹，本页面会在您的电脑上用 SHA-256 逐一核对每个文件。不联网，不上传任何内容。',
+    choose: '选择文件夹',
+    checking: '正在核验…',
+    file: '文件',
+    status: '结果',
+    expected: '应为',
+    actual: '实际',
+    intact: '完好',
+    altered: '已被改动',
+    missing: '缺失',
+    extra: '不属于本材料',
+    mismatch: '与清单不一致',
+    allIntact: '全部 {n} 个文件完好，与材料生成时一致。',
+    problems: '发现问题：{altered} 个文件被改动，{missing} 个文件缺失，{mismatch} 处与清单不一致。',
+    noSums: '所选文件夹中没有 SHA256SUMS：请选择整个材料文件夹。',
+    packetHash: '本材料的校验值（SHA256SUMS 的 SHA-256）：',
+    other: 'English',
+  },
+  en: {
+    title: 'Packet check',
+    intro: 'Select the folder of this packet: this page checks every file with SHA-256 on your computer. Nothing is sent anywhere.',
+    choose: 'Choose folder',
+    checking: 'Checking…',
+    file: 'File',
+    status: 'Result',
+    expected: 'Expected',
+    actual: 'Actual',
+    intact: 'intact',
+    altered: 'ALTERED',
+    missing: 'missing',
+    extra: 'not part of the packet',
+    mismatch: 'disagrees with manifest',
+    allIntact: 'All {n} files are intact: identical to when the packet was made.',
+    problems: 'Problems found: {altered} altered, {missing} missing, {mismatch} disagreeing with the manifest.',
+    noSums: 'No SHA256SUMS in the selected folder: select the whole packet folder.',
+    packetHash: 'Packet hash (SHA-256 of SHA256SUMS): ',
+    other: '中文',
+  },
+};
+
+const STYLE = `
+body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans SC","Microsoft YaHei",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
+h1{font-size:1.5rem;margin:0 0 .25rem}
+.meta{color:#555}
+label.pick{display:inline-block;margin:1rem 0;padding:.6rem 1.2rem;background:#1f4e9c;color:#fff;border-radius:.4rem;cursor:pointer;font-size:1.05rem}
+label.pick:focus-within{outline:3px solid #f0b400}
+input[type=file]{position:absolute;opacity:0;width:1px;height:1px}
+#summary{font-size:1.15rem;font-weight:600;padding:.8rem 1rem;border-radius:.4rem;margin:1rem 0}
+#summary[data-result=intact]{background:#e3f4e5;color:#14532d}
+#summary[data-result=problems],#summary[data-result=error]{background:#fde4e1;color:#7f1d1d}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+td.status,th{white-space:nowrap}
+td.hash{font-family:ui-monospace,Consolas,monospace;font-size:.75rem;word-break:break-all}
+tr[data-status=intact] td.status{color:#14532d}
+tr[data-status=altered] td.status,tr[data-status=missing] td.status,tr[data-status=mismatch] td.status{color:#b91c1c;font-weight:700}
+button.lang{float:right}
+`;
+
+const SCRIPT = `
+(function(){
+'use strict';
+var S = JSON.parse(document.getElementById('strings').textContent);
+var info = JSON.parse(document.getElementById('packet').textContent);
+var lang = document.documentElement.lang;
+function t(k, p){ var s = S[lang][k]; if (p) for (var x in p) s = s.split('{'+x+'}').join(String(p[x])); return s; }
+function paint(){
+  document.documentElement.lang = lang;
+  document.querySelectorAll('[data-t]').forEach(function(el){ el.textContent = t(el.getAttribute('data-t')); });
+  document.title = t('title') + ' — ' + info.caseTitle;
+}
+document.getElementById('lang').addEventListener('click', function(){ lang = lang === 'en' ? 'zh-CN' : 'en'; paint(); if (last) show(last); });
+function hex(buf){ return Array.prototype.map.call(new Uint8Array(buf), function(b){ return ('0' + b.toString(16)).slice(-2); }).join(''); }
+async function sha256(file){ return hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer())); }
+function rel(f){ var p = f.webkitRelativePath || f.name; var i = p.indexOf('/'); return i >= 0 ? p.slice(i + 1) : p; }
+var last = null;
+function cell(tr, text, cls){ var td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td); }
+function show(r){
+  var summary = document.getElementById('summary');
+  var body = document.getElementById('rows');
+  body.textContent = '';
+  if (r.error){ summary.dataset.result = 'error'; summary.textContent = t(r.error); return; }
+  var c = { altered: 0, missing: 0, mismatch: 0 };
+  r.rows.forEach(function(row){
+    if (c[row.status] !== undefined) c[row.status]++;
+    var tr = document.createElement('tr'); tr.dataset.status = row.status; tr.dataset.path = row.path;
+    cell(tr, row.path); cell(tr, t(row.status), 'status'); cell(tr, row.expected || '', 'hash'); cell(tr, row.actual || '', 'hash');
+    body.appendChild(tr);
+  });
+  var ok = c.altered + c.missing + c.mismatch === 0;
+  summary.dataset.result = ok ? 'intact' : 'problems';
+  summary.textContent = ok ? t('allIntact', { n: r.checked }) : t('problems', c);
+  document.getElementById('phash').textContent = t('packetHash') + r.packetHash;
+}
+document.getElementById('dir').addEventListener('change', async function(ev){
+  var files = Array.prototype.slice.call(ev.target.files);
+  var map = new Map(); files.forEach(function(f){ map.set(rel(f), f); });
+  var summary = document.getElementById('summary');
+  summary.dataset.result = 'busy'; summary.textContent = t('checking');
+  var sumsFile = map.get('SHA256SUMS');
+  if (!sumsFile){ last = { error: 'noSums' }; show(last); return; }
+  var sumsText = await sumsFile.text();
+  var lines = sumsText.split('\\n').map(function(l){ return /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(l.replace(/\\r$/, '')); }).filter(Boolean);
+  var manifest = null;
+  try { if (map.get('manifest.json')) manifest = JSON.parse(await map.get('manifest.json').text()); } catch (e) { manifest = null; }
+  var rows = []; var listed = new Set(['SHA256SUMS']);
+  for (var i = 0; i < lines.length; i++){
+    var path = lines[i][2], expected = lines[i][1].toLowerCase(); listed.add(path);
+    var f = map.get(path);
+    if (!f){ rows.push({ path: path, status: 'missing', expected: expected }); continue; }
+    var actual = await sha256(f);
+    rows.push({ path: path, status: actual === expected ? 'intact' : 'altered', expected: expected, actual: actual });
+  }
+  if (manifest && Array.isArray(manifest.files)){
+    var bySums = new Map(lines.map(function(m){ return [m[2], m[1].toLowerCase()]; }));
+    manifest.files.forEach(function(mf){ if (bySums.get(mf.path) !== mf.sha256) rows.push({ path: mf.path, status: 'mismatch', expected: mf.sha256, actual: bySums.get(mf.path) || '' }); });
+  }
+  map.forEach(function(_f, path){ if (!listed.has(path)) rows.push({ path: path, status: 'extra' }); });
+  last = { rows: rows, checked: lines.length, packetHash: hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sumsText))) };
+  show(last);
+});
+paint();
+})();
+`;
+
+const csp = (body: string) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+// JSON inside <script type=application/json>: "<" is escaped so no string can close the element.
+const jsonForScript = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+
+/**
+ * verify.html: one self-contained page (inline script and style, allowed by hash in a strict CSP that forbids any
+ * network access) that hashes every file of the selected packet folder with WebCrypto and compares with SHA256SUMS
+ * and manifest.json. It carries nothing secret: only the case title and recipient name.
+ */
+export function verifyHtml(input: { lang: PacketLang; caseTitle: string; recipientName: string }): string {
+  const policy = [`default-src 'none'`, `script-src ${csp(SCRIPT)}`, `style-src ${csp(STYLE)}`, `img-src 'none'`, `connect-src 'none'`, `form-action 'none'`, `base-uri 'none'`].join('; ');
+  return `<!doctype html>
+<html lang="${input.lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${policy}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(input.caseTitle)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<button type="button" class="lang" id="lang" data-t="other"></button>
+<h1 data-t="title"></h1>
+<p class="meta">${escapeHtml(input.caseTitle)} — ${escapeHtml(input.recipientName)}</p>
+<p data-t="intro"></p>
+<label class="pick"><span data-t="choose"></span><input type="file" id="dir" webkitdirectory directory multiple></label>
+<div id="summary" role="status" aria-live="polite"></div>
+<p id="phash" class="meta"></p>
+<table><thead><tr><th data-t="file"></th><th data-t="status"></th><th data-t="expected"></th><th data-t="actual"></th></tr></thead><tbody id="rows"></tbody></table>
+<script type="application/json" id="strings">${jsonForScript(STRINGS)}</script>
+<script type="application/json" id="packet">${jsonForScript({ caseTitle: input.caseTitle, recipientName: input.recipientName })}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}

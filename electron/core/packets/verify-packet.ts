@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import yauzl from 'yauzl';
+import { RedressError } from '../errors.js';
+import { PACKET_FORMAT } from './manifest.js';
+import { hashFile, parseSha256Sums } from './sha256sums.js';
+
+export type FileStatus = 'intact' | 'altered' | 'missing' | 'mismatch' | 'extra';
+
+export interface PacketFileCheck {
+  path: string;
+  status: FileStatus;
+  expected?: string;
+  actual?: string;
+}
+
+/** The result of checking a packet folder or ZIP on its own, with no vault. */
+export interface PacketReport {
+  ok: boolean;
+  kind: 'folder' | 'zip';
+  path: string;
+  format: string | null;
+  caseTitle: string | null;
+  recipient: string | null;
+  /** SHA-256 of SHA256SUMS: compare with what the sender's custody chain recorded */
+  packetSha256: string;
+  checked: number;
+  files: PacketFileCheck[];
+  /** true for one volume of a split packet: files listed in SHA256SUMS but absent are expected elsewhere */
+  partial: boolean;
+}
+
+interface Source {
+  list(): Promise<string[]>;
+  read(path: string): Promise<Buffer | null>;
+  hash(path: string): Promise<string | null>;
+  close(): void;
+}
+
+/**
+ * Checks every file listed in SHA256SUMS (and manifest.json's file list against it). A folder is read in place; a
+ * ZIP is read entry by entry without extracting. A volume of a split packet (name *.partNofM.zip) reports files
+ * held by other volumes as missing but is still ok when everything it holds is intact.
+ */
+export async function verifyPacket(path: string): Promise<PacketReport> {
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new RedressError('FILE_UNREADABLE', { file: path, reason: 'not found' });
+  const isZip = info.isFile();
+  const source = isZip ? await zipSource(path) : folderSource(path);
+  try {
+    return await check(path, source, isZip);
+  } finally {
+    source.close();
+  }
+}
+
+async function check(path: string, source: Source, isZip: boolean): Promise<PacketReport> {
+  const sumsBytes = await source.read('SHA256SUMS');
+  if (!sumsBytes) throw new RedressError('PACKET_INVALID', { path, reason: 'SHA256SUMS' });
+  const sumsText = sumsBytes.toString('utf8');
+  const listed = parseSha256Sums(sumsText);
+  let manifest: { format?: string; case?: { title?: string }; recipient?: { name?: string }; files?: { path: string; sha256: string }[] } | null = null;
+  const manifestBytes = await source.read('manifest.json');
+  if (manifestBytes) {
+    try {
+      manifest = JSON.parse(manifestBytes.toString('utf8'));
+    } catch {
+      manifest = null;
+    }
+  }
+  const files: PacketFileCheck[] = [];
+  for (const entry of listed) {
+    const actual = await source.hash(entry.path);
+    if (actual === null) files.push({ path: entry.path, status: 'missing', expected: entry.sha256 });
+    else files.push({ path: entry.path, status: actual === entry.sha256 ? 'intact' : 'altered', expected: entry.sha256, actual });
+  }
+  const bySums = new Map(listed.map((l) => [l.path, l.sha256]));
+  for (const f of manifest?.files ?? []) {
+    if (bySums.get(f.path) !== f.sha256) files.push({ path: f.path, status: 'mismatch', expected: f.sha256, ...(bySums.has(f.path) ? { actual: bySums.get(f.path)! } : {}) });
+  }
+  const known = new Set([...bySums.keys(), 'SHA256SUMS']);
+  for (const p of await source.list()) if (!known.has(p)) files.push({ path: p, status: 'extra' });
+  const partial = isZip && /\.part\d+of\d+\.zip$/i.test(path);
+  const bad = files.filter((f) => f.status === 'altered' || f.status === 'mismatch' || (f.status === 'missing' && !partial));
+  return {
+    ok: bad.length === 0 && listed.length > 0,
+    kind: isZip ? 'zip' : 'folder',
+    path,
+    format: manifest?.format ?? null,
+    caseTitle: manifest?.case?.title ?? null,
+    recipient: manifest?.recipient?.name ?? null,
+    packetSha256: createHash('sha256').update(sumsBytes).digest('hex'),
+    checked: listed.length,
+    files,
+    partial,
+  };
+}
+
+export { PACKET_FORMAT };
+
+function folderSource(root: string): Source {
+  const safe = (p: string) => {
+    const abs = join(root, p);
+    return relative(root, abs).startsWith('..') ? null : abs;
+  };
+  return {
+    close() {},
+    async list() {
+      const out: string[] = [];
+      const walk = async (dir: string) => {
+        for (const e of await readdir(dir, { withFileTypes: true })) {
+          const abs = join(dir, e.name);
+          if (e.isDirectory()) await walk(abs);
+          else out.push(relative(root, abs).split(sep).join('/'));
+        }
+      };
+      await walk(root);
+      return out;
+    },
+    async read(p) {
+      const abs = safe(p);
+      return abs ? readFile(abs).catch(() => null) : null;
+    },
+    async hash(p) {
+      const abs = safe(p);
+      if (!abs) return null;
+      return hashFile(abs).then(
+        (h) => h.sha256,
+        () => null,
+      );
+    },
+  };
+}
+
+/** Entries of a packet ZIP, with the single top folder (the packet's name) removed from their paths. */
+async function zipSource(path: string): Promise<Source> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, z) => (err ? reject(new RedressError('PACKET_INVALID', { path, reason: 'ZIP' }, { cause: err })) : resolve(z!))),
+  );
+  const entries = new Map<string, yauzl.Entry>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (e: yauzl.Entry) => {
+      if (!e.fileName.endsWith('/')) entries.set(e.fileName, e);
+      zip.readEntry();
+    });
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  const names = [...entries.keys()];
+  const tops = new Set(names.map((n) => (n.includes('/') ? n.slice(0, n.indexOf('/') + 1) : '')));
+  const prefix = tops.size === 1 ? [...tops][0]! : '';
+  const byPath = new Map([...entries].map(([n, e]) => [n.slice(prefix.length), e]));
+  const stream = (p: string) =>
+    new Promise<NodeJS.ReadableStream | null>((resolve, reject) => {
+      const e = byPath.get(p);
+      if (!e) return resolve(null);
+      zip.openReadStream(e, (err, s) => (err ? reject(err) : resolve(s!)));
+    });
+  return {
+    close: () => zip.close(),
+    async list() {
+      return [...byPath.keys()];
+    },
+    async read(p) {
+      const s = await stream(p);
+      if (!s) return null;
+      const chunks: Buffer[] = [];
+      for await (const c of s as AsyncIterable<Buffer>) chunks.push(c);
+      return Buffer.concat(chunks);
+    },
+    async hash(p) {
+      const s = await stream(p).catch(() => null);
+      if (!s) return null;
+      const h = createHash('sha256');
+      try {
+        for await (const c of s as AsyncIterable<Buffer>) h.update(c);
+      } catch {
+        return 'unreadable';
+      }
+      return h.digest('hex');
+    },
+  };
+}

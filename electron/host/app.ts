@@ -1,0 +1,62 @@
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserWindow } from 'electron';
+import { wireName, type EventName, type EventOf } from '../../shared/ipc/contract.js';
+import { AppService } from '../core/app-service/service.js';
+import { defaultActor } from '../core/data-dir.js';
+import { createCapturer } from './capture.js';
+import { pickEvidenceFiles } from './dialogs.js';
+import type { ElectronApi } from './electron-api.js';
+import { registerIpc } from './ipc.js';
+import { itemUrl, registerProtocols, registerSchemes } from './protocol.js';
+import { ensureSingleInstance, hardenSession, hardenWebContents } from './security.js';
+import { createMainWindow } from './window.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const PRELOAD_PATH = join(here, 'preload.cjs');
+/** The project root: three levels up from dist/electron/host when built, two from electron/host when run from source. */
+const projectRoot = basename(dirname(dirname(here))) === 'dist' ? join(here, '..', '..', '..') : join(here, '..', '..');
+export const RENDERER_DIR = join(projectRoot, 'renderer', 'dist');
+
+/** Wires the desktop app together. Everything Electron is passed in, so tests can run it against a fake. */
+export async function startApp(e: ElectronApi, env: NodeJS.ProcessEnv = process.env): Promise<{ service: AppService; window: () => BrowserWindow | null } | null> {
+  registerSchemes(e.protocol);
+  let win: BrowserWindow | null = null;
+  const focus = () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  };
+  if (!ensureSingleInstance(e.app, focus)) return null;
+  e.app.enableSandbox();
+  hardenWebContents(e.app);
+  await e.app.whenReady();
+
+  const ses = e.session.defaultSession;
+  hardenSession(ses);
+  const userData = e.app.getPath('userData');
+  const service = new AppService({
+    dataDir: env.REDRESS_DATA_DIR || join(userData, 'data'),
+    prefsFile: join(userData, 'prefs.json'),
+    actor: defaultActor('redress-app', env),
+    ...(env.REDRESS_TEST_KDF === '1' ? { kdf: { name: 'scrypt' as const, N: 2 ** 10, r: 8, p: 1 } } : {}),
+    pickFiles: () => pickEvidenceFiles(e.dialog, win),
+    capturer: createCapturer(e.desktopCapturer, e.screen, () => win),
+    previewUrl: itemUrl,
+    emit: <E extends EventName>(event: E, payload: EventOf<E>) => win?.webContents.send(wireName(event), payload),
+  });
+  await service.init();
+  registerProtocols(ses.protocol, RENDERER_DIR, service);
+  registerIpc(e.ipcMain, service);
+
+  // Locking the screen or suspending locks the vault too: the evidence should not be readable on a walked-away machine.
+  e.powerMonitor.on('lock-screen', () => void service.lock('system'));
+  e.powerMonitor.on('suspend', () => void service.lock('system'));
+  e.app.on('window-all-closed', () => {
+    void service.lock('system').finally(() => e.app.quit());
+  });
+
+  win = createMainWindow(e, PRELOAD_PATH);
+  win.on('closed', () => (win = null));
+  return { service, window: () => win };
+}

@@ -1,0 +1,109 @@
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { buildPacket, type PacketProgress } from '../../electron/core/packets/index.js';
+import { Vault } from '../../electron/core/vault/vault.js';
+import { seedRecords } from '../packets/fixtures.js';
+import { measure, round, timeCommand, writeResults } from './measure.js';
+
+const KDF = { name: 'scrypt' as const, N: 2 ** 14, r: 8, p: 1 };
+const MiB = 1024 * 1024;
+
+/**
+ * Phone-like photos of about 2 MB: a colour gradient under Gaussian noise (noise keeps JPEG from compressing them
+ * to nothing). One in twenty carries GPS coordinates, as photos taken with location on do: those are re-encoded for
+ * the PDF and EXIF-stripped in originals/, the rest go into the PDF byte for byte.
+ */
+async function makePhotos(dir: string, count: number): Promise<string[]> {
+  const files: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const width = 2400;
+    const height = 1800;
+    const noise = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 30 } } }).raw().toBuffer();
+    const gradient = Buffer.from(
+      `<svg width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${(i * 37) % 360},70%,45%)"/><stop offset="1" stop-color="hsl(${(i * 37 + 120) % 360},70%,70%)"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`,
+    );
+    let image = sharp(noise, { raw: { width, height, channels: 3 } }).composite([{ input: gradient, blend: 'soft-light' }]).jpeg({ quality: 86 });
+    const exif = { IFD0: { Make: 'BenchPhone', Model: 'B1' } };
+    image = i % 20 === 0 ? image.withExif({ ...exif, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 13/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '121/1 28/1 0/1' } }) : image.withExif(exif);
+    const path = join(dir, `IMG_${String(i).padStart(4, '0')}.jpg`);
+    await image.toFile(path);
+    files.push(path);
+  }
+  return files;
+}
+
+export async function benchPacket(photos = 200, messages = 2000, transactions = 1000) {
+  const work = await mkdtemp(join(tmpdir(), 'redress-bench-packet-'));
+  try {
+    const src = join(work, 'photos');
+    await mkdir(src);
+    const files = await makePhotos(src, photos);
+    const photoBytes = (await Promise.all(files.map((f) => stat(f)))).reduce((a, s) => a + s.size, 0);
+
+    const { vault } = await Vault.create(join(work, 'vault'), 'benchmark passphrase', { actor: 'bench', kdf: KDF });
+    const kase = vault.cases.create({
+      title: '批量照片基准测试 / packet benchmark',
+      incidentType: 'fake-investment',
+      narrative: '基准测试。'.repeat(200),
+      losses: [{ amount: { currency: 'CNY', minor: 123_456_78 } }],
+    });
+    let first: { id: string; sha256: string } | null = null;
+    for (const f of files) {
+      const { item } = await vault.items.addFile(kase.id, f, { kind: 'photo' });
+      first ??= item;
+    }
+    seedRecords(vault, kase.id, { itemId: first!.id, sha256: first!.sha256 }, messages, transactions);
+
+    const img2pdfOut = join(work, 'img2pdf.pdf');
+    timeCommand('img2pdf', [...files, '-o', img2pdfOut]); // warm the page cache for both sides
+    const img2pdfSeconds = timeCommand('img2pdf', [...files, '-o', img2pdfOut]);
+
+    const phases: Record<string, number> = {};
+    const started = process.hrtime.bigint();
+    let phase = '';
+    const onProgress = (p: PacketProgress) => {
+      if (p.phase !== phase) {
+        phase = p.phase;
+        phases[phase] = Number(process.hrtime.bigint() - started) / 1e9;
+      }
+    };
+    const outDir = join(work, 'out');
+    await mkdir(outDir);
+    const run = await measure(() => buildPacket(vault, { caseId: kase.id, recipientId: 'cn-police', outDir, onProgress }));
+    await vault.close();
+    const pdfBytes = (await stat(run.result.pdfPath)).size;
+    const pdfSeconds = (phases.checksums ?? run.seconds) - (phases.pdf ?? 0);
+    const img2pdfAgain = timeCommand('img2pdf', [...files, '-o', img2pdfOut]);
+    const baseline = Math.min(img2pdfSeconds, img2pdfAgain);
+    return {
+      photos,
+      messages,
+      transactions,
+      photoMB: round(photoBytes / MiB, 1),
+      pages: run.result.pages,
+      packetSeconds: round(run.seconds),
+      phaseStartSeconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v)])),
+      pdfPhaseSeconds: round(pdfSeconds),
+      img2pdfSeconds: round(baseline),
+      ratioPacketToImg2pdf: round(run.seconds / baseline, 2),
+      ratioPdfPhaseToImg2pdf: round(pdfSeconds / baseline, 2),
+      peakRssMB: round(run.peakRssMB, 1),
+      pdfMB: round(pdfBytes / MiB, 1),
+      pdfToPhotosRatio: round(pdfBytes / photoBytes, 3),
+      img2pdfMB: round((await stat(img2pdfOut)).size / MiB, 1),
+      zipVolumes: run.result.volumes.length,
+      originals: (await readdir(join(run.result.dir, 'originals'))).length,
+      targets: { ratioToImg2pdf: 3, peakRssMB: 1024, pdfToPhotosRatio: 1.2 },
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+export async function runPacketBenchmarks(): Promise<void> {
+  const result = await benchPacket();
+  console.log(JSON.stringify(result, null, 2));
+  console.log(`written to ${await writeResults('packets', { packet: result })}`);
+}

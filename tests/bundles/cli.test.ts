@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/vault.js';
+
+describe('redress export / import-bundle (built CLI)', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let volunteer: Record<string, string>;
+  let association: Record<string, string>;
+  let caseId: string;
+  let bundle: string;
+
+  before(async () => {
+    dir = await tempDir();
+    const common = { REDRESS_TRANSFER_PASSPHRASE: 'handed over by phone' };
+    volunteer = { ...common, REDRESS_DATA_DIR: join(dir.path, 'volunteer'), REDRESS_PASSPHRASE: 'volunteer passphrase', REDRESS_ACTOR: 'volunteer Li' };
+    association = { ...common, REDRESS_DATA_DIR: join(dir.path, 'association'), REDRESS_PASSPHRASE: 'association passphrase', REDRESS_ACTOR: 'association Wang' };
+    for (const env of [volunteer, association]) assert.equal((await cli(['init'], env)).code, 0);
+    caseId = (await cli(['case', 'create', '--title', '刷单返利', '--type', 'task-scam'], volunteer)).stdout.trim();
+    const file = join(dir.path, 'chat.txt');
+    await writeFile(file, '请先垫付 500 元\n');
+    assert.equal((await cli(['add', caseId, file], volunteer)).code, 0);
+    bundle = join(dir.path, 'case.redress');
+  });
+  after(() => dir.cleanup());
+
+  it('export writes the bundle and records it', async () => {
+    const r = await cli(['export', caseId.slice(0, 8), '--out', bundle, '--json'], volunteer);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json().caseId, caseId);
+    assert.match(r.json().sha256, /^[0-9a-f]{64}$/);
+    const log = (await cli(['log', caseId, '--json'], volunteer)).json();
+    const entries = log.entries ?? log;
+    assert.equal(entries.at(-1).action, 'case.exported');
+    assert.equal(entries.at(-1).actor, 'volunteer Li');
+  });
+
+  it('import-bundle with a wrong transfer passphrase fails cleanly (exit 7)', async () => {
+    const r = await cli(['import-bundle', bundle], { ...association, REDRESS_TRANSFER_PASSPHRASE: 'wrong wrong wrong' });
+    assert.equal(r.code, 7);
+    assert.match(r.stderr, /Wrong transfer passphrase/);
+    assert.equal((await cli(['case', 'list', '--json'], association)).json().cases.length, 0);
+  });
+
+  it('import-bundle stores the case with the transfer on its chain; a second import changes nothing', async () => {
+    const r = await cli(['import-bundle', bundle, '--json'], association);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.json().status, 'imported');
+    const log = (await cli(['log', caseId, '--json'], association)).json();
+    const entries = log.entries ?? log;
+    const last = entries.at(-1);
+    assert.equal(last.action, 'case.transferred');
+    assert.equal(last.payload.exportedBy, 'volunteer Li');
+    assert.equal(last.payload.importedBy, 'association Wang');
+    assert.equal((await cli(['verify', caseId], association)).code, 0);
+    const again = await cli(['import-bundle', bundle], association);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /already stored/);
+  });
+});

@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import exifr from 'exifr';
+import sharp from 'sharp';
+import { formatMoney } from '../../shared/format.js';
+import { bodyOf, canonicalJson, entryHash, type CustodyEntry } from '../../electron/core/custody/entry.js';
+import { buildPacket, previewDisclosure, redactImage, verifyPacket, type BuildPacketResult } from '../../electron/core/packets/index.js';
+import type { Vault } from '../../electron/core/vault/vault.js';
+import { newVault, tempDir } from '../helpers/vault.js';
+import { PROFILE, seedCase, seedRecords } from './fixtures.js';
+import { pdfPages, pdfText, run } from './tools.js';
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+describe('complaint packets', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let vault: Vault;
+  let seeded: Awaited<ReturnType<typeof seedCase>>;
+  let redacted: Awaited<ReturnType<typeof redactImage>>;
+  const packets: Record<string, BuildPacketResult> = {};
+
+  before(async () => {
+    dir = await tempDir('redress-packet-');
+    vault = (await newVault(join(dir.path, 'vault'))).vault;
+    seeded = await seedCase(vault);
+    seedRecords(vault, seeded.kase.id, { itemId: seeded.items.chat.id, sha256: seeded.items.chat.sha256 }, 40, 12);
+    redacted = await redactImage(vault, seeded.items.shot.id, [{ x: 180, y: 240, w: 520, h: 90 }]);
+    packets.zh = await buildPacket(vault, { caseId: seeded.kase.id, recipientId: 'cn-police', outDir: join(dir.path, 'out-zh') });
+    packets.en = await buildPacket(vault, { caseId: seeded.kase.id, recipientId: 'us-ic3', lang: 'en', outDir: join(dir.path, 'out-en') });
+    packets.alipay = await buildPacket(vault, { caseId: seeded.kase.id, recipientId: 'cn-alipay', outDir: join(dir.path, 'out-alipay') });
+  });
+  after(async () => {
+    await vault.close();
+    await dir.cleanup();
+  });
+
+  for (const [key, lang] of [
+    ['zh', 'zh-CN'],
+    ['en', 'en'],
+  ] as const) {
+    it(`${lang} packet.pdf: qpdf --check is clean and pdffonts shows every font embedded`, () => {
+      const pdf = packets[key]!.pdfPath;
+      const check = run('qpdf', ['--check', pdf]);
+      assert.equal(check.code, 0, check.stdout + check.stderr);
+      assert.match(check.stdout, /No syntax or stream encoding errors found/);
+      const fonts = run('pdffonts', [pdf]);
+      assert.equal(fonts.code, 0);
+      const rows = fonts.stdout.trim().split('\n').slice(2);
+      assert.ok(rows.length >= 2, fonts.stdout);
+      for (const row of rows) assert.match(row, /\s(yes)\s+(yes|no)\s+(yes)\s/, `font not embedded or without ToUnicode: ${row}`);
+      assert.doesNotMatch(fonts.stderr, /Mismatch/);
+    });
+
+    it(`${lang} packet.pdf: pdftotext finds the case title, every item's SHA-256 and the exact totals`, () => {
+      const text = pdfText(packets[key]!.pdfPath);
+      assert.ok(text.includes('冒充京东客服退款诈骗'), 'case title');
+      for (const item of packets[key]!.disclosure.items) assert.ok(text.includes(item.sha256), `sha256 of ${item.title}`);
+      assert.ok(text.includes(formatMoney({ currency: 'CNY', minor: 6999950 }, lang)), `total ${formatMoney({ currency: 'CNY', minor: 6999950 }, lang)}`);
+      assert.ok(text.includes(lang === 'zh-CN' ? '证据目录' : 'Evidence index'));
+      assert.ok(text.includes('certutil -hashfile'), 'no ligature breaks commands');
+      // message transcript and transaction table come from the imported records
+      assert.ok(text.includes('wxid_kefu8888'));
+      assert.ok(text.includes('2026112022001'));
+    });
+
+    it(`${lang} packet.pdf: pdftoppm renders every page with no error or warning`, async () => {
+      const out = join(dir.path, `render-${key}`);
+      const pages = pdfPages(packets[key]!.pdfPath);
+      assert.equal(pages, packets[key]!.pages);
+      const r = run('pdftoppm', ['-r', '20', '-png', packets[key]!.pdfPath, join(await mk(out), 'p')]);
+      assert.equal(r.code, 0);
+      assert.equal(r.stderr, '');
+      assert.equal((await readdir(out)).filter((f) => f.endsWith('.png')).length, pages);
+    });
+
+    it(`${lang} packet: sha256sum -c SHA256SUMS passes, and fails once a file is altered`, async () => {
+      const ok = run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: packets[key]!.dir });
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+      const copy = join(dir.path, `altered-${key}`);
+      await cp(packets[key]!.dir, copy, { recursive: true });
+      const target = join(copy, 'originals', (await readdir(join(copy, 'originals')))[0]!);
+      const bytes = await readFile(target);
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
+      await writeFile(target, bytes);
+      const bad = run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: copy });
+      assert.notEqual(bad.code, 0);
+      assert.match(bad.stdout, /FAILED/);
+    });
+  }
+
+  it('PDF metadata, outline and page numbers are present', () => {
+    const info = run('pdfinfo', [packets.en!.pdfPath]).stdout;
+    assert.match(info, /Title:\s+Complaint packet: 冒充京东客服退款诈骗/);
+    assert.match(info, /Author:\s+张三/);
+    assert.match(info, /Creator:\s+Redress/);
+    assert.match(info, /CreationDate:/);
+    const text = pdfText(packets.en!.pdfPath);
+    assert.ok(text.includes(`1 / ${packets.en!.pages}`) && text.includes(`${packets.en!.pages} / ${packets.en!.pages}`));
+    const qpdfJson = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', packets.en!.pdfPath]).stdout) as { outlines: { title: string }[] };
+    const titles = qpdfJson.outlines.map((o) => o.title);
+    for (const t of ['Summary', 'Timeline', 'Evidence index', 'Integrity', 'Declaration']) assert.ok(titles.includes(t), `outline has ${t}: ${titles}`);
+  });
+
+  it('manifest.json is RFC 8785 canonical, lists every file and carries custody entries that recompute', async () => {
+    const text = await readFile(join(packets.zh!.dir, 'manifest.json'), 'utf8');
+    const manifest = JSON.parse(text);
+    assert.equal(canonicalJson(manifest), text);
+    assert.equal(manifest.format, 'redress-packet/1');
+    assert.equal(manifest.items.length, 4);
+    const sums = await readFile(join(packets.zh!.dir, 'SHA256SUMS'), 'utf8');
+    for (const f of manifest.files) assert.ok(sums.includes(`${f.sha256}  ${f.path}\n`), f.path);
+    const entries = manifest.custody.entries as CustodyEntry[];
+    assert.ok(entries.some((e) => e.action === 'item.added' && e.payload.itemId === redacted.id));
+    for (const e of entries) assert.equal(entryHash(bodyOf(e)), e.hash);
+  });
+
+  it('location data is stripped from images for every recipient; other originals keep their exact bytes', async () => {
+    for (const p of Object.values(packets)) {
+      const files = await readdir(join(p.dir, 'originals'));
+      const gpsFile = files.find((f) => f.includes('IMG_0001'))!;
+      const stripped = await readFile(join(p.dir, 'originals', gpsFile));
+      assert.equal(await exifr.gps(stripped).catch(() => undefined), undefined);
+      assert.notEqual(sha256(stripped), seeded.items.gps.sha256);
+      const plain = await readFile(join(p.dir, 'originals', files.find((f) => f.includes('receipt'))!));
+      assert.equal(sha256(plain), seeded.items.plain.sha256, 'unchanged original is byte-identical');
+      // the photo's pixels are untouched: EXIF removal is lossless
+      const [a, b] = await Promise.all([sharp(stripped).raw().toBuffer(), sharp(await vaultBytes(vault, seeded.items.gps.id)).raw().toBuffer()]);
+      assert.ok(a.equals(b));
+    }
+    assert.ok(packets.zh!.disclosure.items.find((i) => i.itemId === seeded.items.gps.id)!.locationStripped);
+  });
+
+  it('masks the ID number and card numbers for a platform, keeps them for the police', () => {
+    const police = pdfText(packets.zh!.pdfPath);
+    assert.ok(police.includes(PROFILE.idNumber));
+    const alipay = pdfText(packets.alipay!.pdfPath);
+    assert.ok(!alipay.includes(PROFILE.idNumber), 'full ID number leaked to a platform');
+    assert.ok(!alipay.includes(PROFILE.cards[0]!.number), 'full card number leaked to a platform (narrative or messages)');
+    assert.ok(alipay.includes('**************1234'));
+    assert.ok(alipay.includes('************7890'));
+    const fields = Object.fromEntries(packets.alipay!.disclosure.fields.map((f) => [f.field, f.rule]));
+    assert.equal(fields.idNumber, 'last4');
+    assert.equal(fields.cardNumbers, 'last4');
+    assert.equal(fields.address, 'omit');
+    assert.ok(!alipay.includes(PROFILE.address));
+  });
+
+  it('a redacted copy travels instead of the original; the PDF names the original hash', async () => {
+    const items = packets.zh!.disclosure.items;
+    assert.ok(!items.some((i) => i.itemId === seeded.items.shot.id), 'unredacted original must not be sent');
+    const copy = items.find((i) => i.itemId === redacted.id)!;
+    assert.deepEqual(copy.redactedFrom, { itemId: seeded.items.shot.id, sha256: seeded.items.shot.sha256 });
+    assert.ok(pdfText(packets.zh!.pdfPath).includes(seeded.items.shot.sha256));
+    // the box is burnt into the pixels
+    const file = (await readdir(join(packets.zh!.dir, 'originals'))).find((f) => f.includes('redacted'))!;
+    const { data, info } = await sharp(join(packets.zh!.dir, 'originals', file)).extract({ left: 300, top: 260, width: 40, height: 40 }).raw().toBuffer({ resolveWithObject: true });
+    assert.equal(info.width, 40);
+    assert.ok(data.every((v, i) => (info.channels === 4 && i % 4 === 3) || v === 0), 'redacted area is black');
+  });
+
+  it('the export is recorded on the custody chain with the packet hash, and the chain still verifies', async () => {
+    const exports = vault.log(seeded.kase.id).filter((e) => e.action === 'packet.exported');
+    assert.equal(exports.length, 3);
+    const last = exports.at(-1)!;
+    assert.equal(last.payload.recipientId, 'cn-alipay');
+    assert.equal(last.payload.packetSha256, packets.alipay!.packetSha256);
+    assert.equal(sha256(await readFile(join(packets.alipay!.dir, 'SHA256SUMS'))), packets.alipay!.packetSha256);
+    assert.deepEqual(
+      (last.payload.items as { itemId: string }[]).map((i) => i.itemId).sort(),
+      packets.alipay!.disclosure.items.map((i) => i.itemId).sort(),
+    );
+    assert.equal((await vault.verify(seeded.kase.id)).ok, true);
+  });
+
+  it('verifyPacket checks a folder and a ZIP without a vault, and reports an altered file', async () => {
+    const folder = await verifyPacket(packets.en!.dir);
+    assert.equal(folder.ok, true);
+    assert.equal(folder.kind, 'folder');
+    assert.equal(folder.packetSha256, packets.en!.packetSha256);
+    assert.ok(folder.files.every((f) => f.status === 'intact'));
+    const zip = await verifyPacket(packets.en!.zipPath);
+    assert.equal(zip.ok, true, JSON.stringify(zip.files.filter((f) => f.status !== 'intact')));
+    assert.equal(zip.kind, 'zip');
+    assert.equal(zip.checked, folder.checked);
+    const copy = join(dir.path, 'altered-verify');
+    await cp(packets.en!.dir, copy, { recursive: true });
+    await writeFile(join(copy, 'README.txt'), 'changed');
+    const bad = await verifyPacket(copy);
+    assert.equal(bad.ok, false);
+    assert.deepEqual(bad.files.filter((f) => f.status !== 'intact').map((f) => [f.path, f.status]), [['README.txt', 'altered']]);
+  });
+
+  it('previewDisclosure says what leaves and to whom before anything is written', async () => {
+    const preview = await previewDisclosure(vault, { caseId: seeded.kase.id, recipientId: 'cn-wechat-pay' });
+    assert.equal(preview.recipient.kind, 'platform');
+    const rules = Object.fromEntries(preview.fields.map((f) => [f.field, f]));
+    assert.equal(rules.idNumber!.shown, '**************1234');
+    assert.equal(rules.email!.rule, 'omit');
+    assert.equal(rules.email!.shown, undefined);
+    assert.ok(preview.items.find((i) => i.itemId === seeded.items.gps.id)!.locationStripped);
+    assert.ok(!preview.items.find((i) => i.itemId === seeded.items.plain.id)!.locationStripped);
+    assert.equal(preview.items.find((i) => i.itemId === redacted.id)!.redactedFrom!.sha256, seeded.items.shot.sha256);
+    assert.equal(preview.messages, 0, 'WeChat Pay does not get the chat transcript');
+    assert.equal(preview.transactions, 12);
+  });
+
+  it('--items limits the packet; an unknown recipient is a typed error', async () => {
+    const r = await buildPacket(vault, { caseId: seeded.kase.id, recipientId: 'uk-action-fraud', itemIds: [seeded.items.plain.id.slice(0, 8)], outDir: join(dir.path, 'out-one') });
+    assert.deepEqual(r.disclosure.items.map((i) => i.itemId), [seeded.items.plain.id]);
+    assert.deepEqual(
+      (await readdir(join(r.dir, 'originals'))).map((f) => f.replace(/^E\d+-/, '')),
+      ['receipt.jpg'],
+    );
+    await assert.rejects(buildPacket(vault, { caseId: seeded.kase.id, recipientId: 'nobody', outDir: dir.path }), (err: { code?: string }) => err.code === 'RECIPIENT_NOT_FOUND');
+  });
+
+  it('a cancelled build leaves no packet folder or ZIP behind', async () => {
+    const outDir = await mk(join(dir.path, 'out-cancel'));
+    const controller = new AbortController();
+    const promise = buildPacket(vault, {
+      caseId: seeded.kase.id,
+      recipientId: 'cn-police',
+      outDir,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'pdf') controller.abort();
+      },
+    });
+    await assert.rejects(promise, (err: { code?: string }) => err.code === 'CANCELLED');
+    assert.deepEqual(await readdir(outDir), []);
+  });
+});
+
+async function mk(path: string): Promise<string> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(path, { recursive: true });
+  return path;
+}
+
+async function vaultBytes(vault: Vault, itemId: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of vault.items.read(itemId)) chunks.push(c);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { buildPacket, type BuildPacketResult } from '../../electron/core/packets/index.js';
+import { newVault, tempDir } from '../helpers/vault.js';
+import { seedCase } from './fixtures.js';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+describe('verify.html in Chromium', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let browser: Browser;
+  let zh: BuildPacketResult;
+  let en: BuildPacketResult;
+
+  before(async () => {
+    dir = await tempDir('redress-verify-html-');
+    const { vault } = await newVault(join(dir.path, 'vault'));
+    try {
+      const { kase } = await seedCase(vault);
+      zh = await buildPacket(vault, { caseId: kase.id, recipientId: 'cn-police', outDir: join(dir.path, 'zh') });
+      en = await buildPacket(vault, { caseId: kase.id, recipientId: 'uk-action-fraud', outDir: join(dir.path, 'en') });
+    } finally {
+      await vault.close();
+    }
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await dir.cleanup();
+  });
+
+  async function check(packetDir: string, folder: string) {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    const violations: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) requests.push(r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error') violations.push(m.text());
+    });
+    await page.goto(pathToFileURL(join(packetDir, 'verify.html')).href);
+    await page.setInputFiles('#dir', folder);
+    await page.waitForSelector('#summary[data-result="intact"], #summary[data-result="problems"], #summary[data-result="error"]', { timeout: 30_000 });
+    const result = {
+      state: await page.getAttribute('#summary', 'data-result'),
+      summary: await page.textContent('#summary'),
+      lang: await page.getAttribute('html', 'lang'),
+      rows: await page.$$eval('#rows tr', (trs) => trs.map((tr) => [tr.getAttribute('data-path'), tr.getAttribute('data-status')])),
+      title: await page.textContent('h1'),
+    };
+    await page.close();
+    assert.deepEqual(requests, [], 'verify.html must not touch the network');
+    assert.deepEqual(violations, [], 'no script errors or CSP violations');
+    return result;
+  }
+
+  it('reports every file of an intact Chinese packet as intact, in Chinese', async () => {
+    const r = await check(zh.dir, zh.dir);
+    assert.equal(r.state, 'intact', r.summary ?? '');
+    assert.equal(r.lang, 'zh-CN');
+    assert.equal(r.title, '材料核验');
+    assert.match(r.summary!, /全部 8 个文件完好/);
+    assert.equal(r.rows.length, 8);
+    assert.ok(r.rows.every(([, s]) => s === 'intact'));
+  });
+
+  it('reports an altered original as altered (English packet)', async () => {
+    const copy = join(dir.path, 'altered');
+    await cp(en.dir, copy, { recursive: true });
+    const manifest = JSON.parse(await readFile(join(copy, 'manifest.json'), 'utf8'));
+    const victim = manifest.items[1].file as string;
+    const bytes = await readFile(join(copy, victim));
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
+    await writeFile(join(copy, victim), bytes);
+    const r = await check(en.dir, copy);
+    assert.equal(r.state, 'problems');
+    assert.equal(r.lang, 'en');
+    assert.match(r.summary!, /1 altered, 0 missing/);
+    assert.deepEqual(r.rows.filter(([, s]) => s !== 'intact'), [[victim, 'altered']]);
+  });
+});
