@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HEADER_SIZE, readSealed, SealedFileError, SealWriter, TAG_SIZE } from '../../electron/core/vault/sealed-file.js';
+import { DEFAULT_CHUNK_SIZE, HEADER_SIZE, readSealed, SealedFileError, SealWriter, TAG_SIZE } from '../../electron/core/vault/sealed-file.js';
 import { tempDir } from '../helpers/vault.js';
 
 const KEY = randomBytes(32);
@@ -40,6 +40,31 @@ describe('sealed files (chunked AES-256-GCM)', () => {
       assert.equal((await stat(path)).size, HEADER_SIZE + size + chunks * TAG_SIZE);
     });
   }
+
+  it('writers with the default chunk size reuse pooled buffers without mixing files', async () => {
+    // Several writers at once and one after another, as concurrent ingests run: each file must come back as itself.
+    const sizes = [DEFAULT_CHUNK_SIZE, 2 * DEFAULT_CHUNK_SIZE + 17, 5, DEFAULT_CHUNK_SIZE - 1, 0, 3 * DEFAULT_CHUNK_SIZE];
+    for (let round = 0; round < 2; round++) {
+      const datas = sizes.map((n) => randomBytes(n));
+      await Promise.all(
+        datas.map(async (data, i) => {
+          const handle = await open(join(dir.path, `pool-${round}-${i}`), 'w');
+          const writer = new SealWriter(handle, KEY);
+          await writer.start();
+          for (let o = 0; o < data.length; o += 300_001) await writer.write(data.subarray(o, o + 300_001));
+          await writer.finish();
+          writer.release();
+          await handle.close();
+        }),
+      );
+      for (const [i, data] of datas.entries()) {
+        const path = join(dir.path, `pool-${round}-${i}`);
+        assert.deepEqual(await unseal(path), data);
+        const chunks = Math.max(1, Math.ceil(data.length / DEFAULT_CHUNK_SIZE));
+        assert.equal((await stat(path)).size, HEADER_SIZE + data.length + chunks * TAG_SIZE);
+      }
+    }
+  });
 
   it('does not contain the plaintext', async () => {
     const data = Buffer.from('身份证号 110101199003078888 '.repeat(200));

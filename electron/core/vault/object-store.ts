@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RedressError } from '../errors.js';
-import { readSealed, SealWriter } from './sealed-file.js';
+import { chunkBuffers, readSealed, SealWriter } from './sealed-file.js';
 
 export interface StoredObject {
   sha256: string;
@@ -74,18 +74,22 @@ export class ObjectStore {
       if (!info.isFile()) throw new RedressError('FILE_UNREADABLE', { file: path, reason: 'not a regular file' });
       // Two buffers alternate: ingest() reads the next one while sealing the current one. A file that changes
       // while it is read is still hashed exactly as it was read, since the hash sees the same bytes as the cipher.
-      const size = Math.max(1, Math.min(READ_SIZE, info.size + 1));
-      const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+      const buffers = [chunkBuffers.take(), chunkBuffers.take()];
+      try {
       return await this.ingest(async function* () {
         let position = 0;
         for (let turn = 0; ; turn ^= 1) {
-          const buf = buffers[turn]!;
+          const buf = buffers[turn]!.subarray(0, READ_SIZE);
           const { bytesRead } = await source.read(buf, 0, buf.length, position);
           if (bytesRead === 0) return;
           position += bytesRead;
           yield buf.subarray(0, bytesRead);
         }
       }, { ...options, sizeHint: info.size });
+      } finally {
+        // ingest() has finished with both buffers by the time it settles.
+        for (const b of buffers) chunkBuffers.give(b);
+      }
     } finally {
       await source.close();
     }
@@ -115,16 +119,23 @@ export class ObjectStore {
       // Overlap reading the next chunk with sealing and writing this one.
       const it = chunks();
       let next = it.next();
-      for (;;) {
-        const { value, done } = await next;
-        if (done) break;
-        if (options.signal?.aborted) throw new RedressError('CANCELLED');
-        next = it.next();
-        hash.update(value);
-        await writer.write(value);
-        options.onBytes?.(value.length);
+      try {
+        for (;;) {
+          const { value, done } = await next;
+          if (done) break;
+          if (options.signal?.aborted) throw new RedressError('CANCELLED');
+          next = it.next();
+          hash.update(value);
+          await writer.write(value);
+          options.onBytes?.(value.length);
+        }
+      } catch (err) {
+        // A read may still be filling a pooled buffer; it must land before the caller gives the buffer back.
+        await next.catch(() => undefined);
+        throw err;
       }
       await writer.finish();
+      writer.release();
       await handle.sync();
       await handle.close();
       const sha256 = hash.digest('hex');

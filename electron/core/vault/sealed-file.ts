@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
+import { BufferPool } from './buffer-pool.js';
 
 /**
  * Encrypted object format (one file per stored original), a STREAM-style construction over AES-256-GCM:
@@ -23,6 +24,8 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
  * 2.7 GB/s at 64 KiB against 0.7 GB/s at 1 MiB), so chunks are fed through in slices.
  */
 const CRYPTO_SLICE = 64 * 1024;
+/** Shared by every writer with the default chunk size (and by ObjectStore's read buffers). */
+export const chunkBuffers = new BufferPool(DEFAULT_CHUNK_SIZE + TAG_SIZE, 32);
 
 export class SealedFileError extends Error {
   constructor(
@@ -69,7 +72,21 @@ export class SealWriter {
     size.writeUInt32BE(chunkSize);
     this.header = Buffer.concat([MAGIC, size, salt]);
     this.key = fileKey(objectsKey, salt);
-    this.fill = Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, sizeHint)));
+    this.pooled = chunkSize + TAG_SIZE === chunkBuffers.size;
+    this.fill = this.pooled ? chunkBuffers.take() : Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, sizeHint)));
+  }
+
+  private readonly pooled: boolean;
+
+  /** Hands the buffers back to the pool; the writer is unusable afterwards. */
+  release(): void {
+    if (!this.pooled) return;
+    chunkBuffers.give(this.fill);
+    chunkBuffers.give(this.pending);
+    chunkBuffers.give(this.sealed);
+    this.pending = null;
+    this.sealed = Buffer.alloc(0);
+    this.fill = Buffer.alloc(0);
   }
 
   async start(): Promise<void> {
@@ -87,9 +104,9 @@ export class SealWriter {
       offset += n;
       if (this.fillLength === this.chunkSize) {
         // A full chunk is only known to be non-final once more data follows it.
-        if (this.pending) await this.seal(this.pending, false);
+        if (this.pending) await this.seal(this.pending.subarray(0, this.chunkSize), false);
         // Two chunk buffers take turns, so a long file allocates nothing per chunk.
-        const spare = this.pending ?? Buffer.allocUnsafe(this.chunkSize);
+        const spare = this.pending ?? (this.pooled ? chunkBuffers.take() : Buffer.allocUnsafe(this.chunkSize));
         this.pending = this.fill;
         this.fill = spare;
         this.fillLength = 0;
@@ -99,10 +116,10 @@ export class SealWriter {
 
   async finish(): Promise<void> {
     if (this.fillLength > 0 || !this.pending) {
-      if (this.pending) await this.seal(this.pending, false);
+      if (this.pending) await this.seal(this.pending.subarray(0, this.chunkSize), false);
       await this.seal(this.fill.subarray(0, this.fillLength), true);
     } else {
-      await this.seal(this.pending, true);
+      await this.seal(this.pending.subarray(0, this.chunkSize), true);
     }
     this.pending = null;
   }
@@ -110,7 +127,7 @@ export class SealWriter {
   private async seal(plain: Buffer, last: boolean): Promise<void> {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.index++, last));
     cipher.setAAD(this.header);
-    if (this.sealed.length < plain.length + TAG_SIZE) this.sealed = Buffer.allocUnsafe(plain.length + TAG_SIZE);
+    if (this.sealed.length < plain.length + TAG_SIZE) this.sealed = this.pooled ? chunkBuffers.take() : Buffer.allocUnsafe(plain.length + TAG_SIZE);
     const out = this.sealed;
     for (let offset = 0; offset < plain.length; offset += CRYPTO_SLICE) {
       cipher.update(plain.subarray(offset, offset + CRYPTO_SLICE)).copy(out, offset);
