@@ -122,6 +122,10 @@ async function run(lng: 'zh-CN' | 'en') {
     await page.getByTestId('item-hash').waitFor();
     await shoot(page, out, '09-item-detail');
     await page.keyboard.press('Escape');
+    await page.locator('.page-head button').filter({ hasText: /Capture|截取/ }).click();
+    await page.locator('.capture-source').first().waitFor();
+    await shoot(page, out, '09b-capture');
+    await page.keyboard.press('Escape');
     await page.locator('#tab-parties').click();
     await shoot(page, out, '10-parties-losses');
     await page.locator('#tab-integrity').click();
@@ -136,9 +140,15 @@ async function run(lng: 'zh-CN' | 'en') {
     await page.locator('.integrity button.primary').click();
     await page.locator('.result.bad').waitFor();
     await shoot(page, out, '12-integrity-tampered');
+    await page.locator('nav button').nth(2).click();
+    await page.locator('#autolock-title').waitFor();
+    await shoot(page, out, '12b-my-details');
     await page.locator('button.lock').click();
     await page.locator('#unlock-title').waitFor();
     await shoot(page, out, '13-unlock');
+    await page.locator('#unlock-title ~ .row button.link, form .row button.link').first().click();
+    await page.locator('input[autocomplete=new-password]').first().waitFor();
+    await shoot(page, out, '14-recover');
     void caseId;
     if (app.cspViolations.length) console.warn('CSP violations:', app.cspViolations);
   } finally {

@@ -5,7 +5,7 @@ import { wireName, type EventName, type EventOf } from '../../shared/ipc/contrac
 import { AppService } from '../core/app-service/service.js';
 import { defaultActor } from '../core/data-dir.js';
 import { createCapturer } from './capture.js';
-import { pickEvidenceFiles } from './dialogs.js';
+import { pickBundleFile, pickEvidenceFiles, pickOutputFolder, pickSavePath } from './dialogs.js';
 import type { ElectronApi } from './electron-api.js';
 import { registerIpc } from './ipc.js';
 import { itemUrl, registerProtocols, registerSchemes } from './protocol.js';
@@ -41,6 +41,9 @@ export async function startApp(e: ElectronApi, env: NodeJS.ProcessEnv = process.
     actor: defaultActor('redress-app', env),
     ...(env.REDRESS_TEST_KDF === '1' ? { kdf: { name: 'scrypt' as const, N: 2 ** 10, r: 8, p: 1 } } : {}),
     pickFiles: () => pickEvidenceFiles(e.dialog, win),
+    pickFolder: () => pickOutputFolder(e.dialog, win),
+    pickBundle: () => pickBundleFile(e.dialog, win),
+    saveFile: (name, extensions) => pickSavePath(e.dialog, win, name, extensions),
     capturer: createCapturer(e.desktopCapturer, e.screen, () => win),
     previewUrl: itemUrl,
     emit: <E extends EventName>(event: E, payload: EventOf<E>) => win?.webContents.send(wireName(event), payload),

@@ -67,7 +67,8 @@ export function serveItems(service: Pick<AppService, 'readPreview'>) {
     const url = new URL(request.url);
     const itemId = decodeURIComponent(url.pathname.replace(/^\//, ''));
     if (url.host !== 'item' || !/^[A-Za-z0-9-]{1,100}$/.test(itemId)) return new Response(null, { status: 404 });
-    const preview = await service.readPreview(itemId);
+    // a request that never settles would leave the page's image loading forever: any failure is a plain 404
+    const preview = await service.readPreview(itemId).catch(() => null);
     if (!preview) return new Response(null, { status: 404 });
     return new Response(new Uint8Array(preview.data), { headers: { 'Content-Type': preview.mediaType, ...PREVIEW_HEADERS } });
   };

@@ -1,4 +1,5 @@
-import type { CaptureTime } from '../../shared/case-model';
+// (with .js: the unit tests compile this file under NodeNext too)
+import type { CaptureTime } from '../../shared/case-model.js';
 
 /**
  * A time shown in the zone it was recorded in (what the victim saw), formatted for the UI language, with the
@@ -8,11 +9,9 @@ export function formatTime(instant: string, lng: string, zone?: string): string 
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
   const build = (timeZone: string | undefined) => {
-    const tz = timeZone ? { timeZone } : {};
-    const day = new Intl.DateTimeFormat(lng, { ...tz, year: 'numeric', month: 'short', day: 'numeric' }).format(date);
-    const time = new Intl.DateTimeFormat(lng, { ...tz, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(date);
-    const offset = new Intl.DateTimeFormat('en', { ...tz, timeZoneName: 'longOffset' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
-    return `${day} ${time} (${offset === 'GMT' ? 'UTC+00:00' : offset.replace('GMT', 'UTC')})`;
+    const f = formatters(lng, timeZone);
+    const offset = f.offset.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    return `${f.day.format(date)} ${f.time.format(date)} (${offset === 'GMT' ? 'UTC+00:00' : offset.replace('GMT', 'UTC')})`;
   };
   try {
     return build(zone);
@@ -20,6 +19,23 @@ export function formatTime(instant: string, lng: string, zone?: string): string 
     // an unknown zone name recorded on another machine: fall back to the local zone rather than failing the row
     return build(undefined);
   }
+}
+
+// Building an Intl formatter costs far more than using one; a timeline formats thousands of rows.
+const cache = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat; offset: Intl.DateTimeFormat }>();
+function formatters(lng: string, timeZone: string | undefined) {
+  const key = `${lng}|${timeZone ?? ''}`;
+  let f = cache.get(key);
+  if (!f) {
+    const tz = timeZone ? { timeZone } : {};
+    f = {
+      day: new Intl.DateTimeFormat(lng, { ...tz, year: 'numeric', month: 'short', day: 'numeric' }),
+      time: new Intl.DateTimeFormat(lng, { ...tz, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
+      offset: new Intl.DateTimeFormat('en', { ...tz, timeZoneName: 'longOffset' }),
+    };
+    cache.set(key, f);
+  }
+  return f;
 }
 
 export function formatCaptured(c: CaptureTime, lng: string): string {

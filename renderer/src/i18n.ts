@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import { languageFromLocale, resources, type Language } from '../../shared/i18n';
 import uiEn from './locales/en.json';
 import uiZh from './locales/zh-CN.json';
+import associationEn from './association/locales/en.json';
+import associationZh from './association/locales/zh-CN.json';
 
 /** The shared resources (errors, incident types, statuses) plus the desktop UI's own strings under "ui". */
 export function setupI18n(lng: Language) {
@@ -10,8 +12,8 @@ export function setupI18n(lng: Language) {
     lng,
     fallbackLng: 'en',
     resources: {
-      en: { translation: { ...resources.en.translation, ui: uiEn } },
-      'zh-CN': { translation: { ...resources['zh-CN'].translation, ui: uiZh } },
+      en: { translation: { ...resources.en.translation, ui: { ...uiEn, association: associationEn } } },
+      'zh-CN': { translation: { ...resources['zh-CN'].translation, ui: { ...uiZh, association: associationZh } } },
     },
     interpolation: { escapeValue: false },
     initAsync: false,

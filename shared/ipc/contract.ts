@@ -16,6 +16,9 @@ import {
   VerifyJobSchema,
   VictimProfileSchema,
 } from './schemas.js';
+import { ASSOCIATION_CHANNELS } from './channels-association.js';
+import { PACKET_CHANNELS } from './channels-packets.js';
+import { RECORD_CHANNELS } from './channels-records.js';
 
 /** Pasted or dropped bytes; bigger files go through the file dialog, which streams from disk in the main process. */
 export const MAX_INLINE_BYTES = 256 * 1024 * 1024;
@@ -97,6 +100,10 @@ export const CHANNELS = {
   'checklist.setStep': channel(z.object({ caseId: Id, stepId: z.string().min(1).max(100), state: StepState }).strict(), ChecklistState),
 
   'checklist.forType': channel(z.object({ incidentType: IncidentType }).strict(), Checklist),
+
+  ...ASSOCIATION_CHANNELS,
+  ...PACKET_CHANNELS,
+  ...RECORD_CHANNELS,
 } as const;
 
 export type Channels = typeof CHANNELS;

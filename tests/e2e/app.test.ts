@@ -8,16 +8,19 @@ import { tempDir } from '../helpers/vault.js';
 import { launchApp, type LaunchedApp } from './launch-app.js';
 
 const PASS = 'my evidence passphrase';
+const NEW_PASS = 'a new passphrase after recovery';
 
 async function noSeriousA11yViolations(app: LaunchedApp, screen: string) {
   const violations = await app.axe();
   assert.deepEqual(violations, [], `${screen}: ${JSON.stringify(violations, null, 1)}`);
 }
 
-describe('desktop UI end to end (Chromium, real vault)', () => {
+// A suite-wide limit: a page that stops answering must fail the run, not hold it forever.
+describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let app: LaunchedApp;
   let files: { png: string; txt: string; pngHash: string; txtHash: string };
+  let recoveryCode = '';
 
   before(async () => {
     dir = await tempDir('redress-e2e-');
@@ -46,6 +49,7 @@ describe('desktop UI end to end (Chromium, real vault)', () => {
     await page.getByRole('button', { name: 'Create vault' }).click();
     const code = await page.getByTestId('recovery-code').textContent();
     assert.match(code ?? '', /^[A-Z0-9]{2,}(-[A-Z0-9]{2,})+$/);
+    recoveryCode = code!;
     await noSeriousA11yViolations(app, 'recovery code');
     const next = page.getByRole('button', { name: 'Continue' });
     assert.equal(await next.isDisabled(), true, 'cannot continue before confirming the code was written down');
@@ -53,6 +57,7 @@ describe('desktop UI end to end (Chromium, real vault)', () => {
     await next.click();
     await page.getByLabel('Full name').fill('张三');
     await page.getByLabel('Phone number').fill('13800138000');
+    await noSeriousA11yViolations(app, 'victim profile');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'Your cases' }).waitFor();
     assert.equal((await app.service.handlers['profile.get']({})).name, '张三');
@@ -63,6 +68,7 @@ describe('desktop UI end to end (Chromium, real vault)', () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Start a new case' }).click();
     await page.getByRole('heading', { name: 'What happened?' }).waitFor();
+    await noSeriousA11yViolations(app, 'guided start (nothing picked)');
     await page.getByLabel('Fake investment or trading platform').check();
     await page.getByRole('heading', { name: 'Your checklist' }).waitFor();
     await noSeriousA11yViolations(app, 'guided start');
@@ -127,7 +133,7 @@ describe('desktop UI end to end (Chromium, real vault)', () => {
     await page.getByRole('button', { name: 'Capture screen…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Capture a screen or window' });
     await noSeriousA11yViolations(app, 'capture dialog');
-    await dialog.getByRole('button', { name: /Window: WeChat/ }).click();
+    await dialog.getByRole('button', { name: /Window WeChat/ }).click();
     await dialog.waitFor({ state: 'detached' });
     const items = await app.service.handlers['items.list']({ caseId });
     assert.equal(items.length, before + 3);
@@ -174,8 +180,36 @@ describe('desktop UI end to end (Chromium, real vault)', () => {
     assert.equal(await dialog.getByTestId('item-hash').textContent(), files.pngHash);
     await dialog.locator('.custody li').filter({ hasText: /#\d+ Added/ }).waitFor();
     await noSeriousA11yViolations(app, 'item detail');
+    await dialog.getByLabel('Notes').fill('Receipt the "mentor" asked me to send');
+    await dialog.getByLabel('Tags (comma separated)').fill('payment, 转账');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const caseId = (await app.service.handlers['cases.list']({}))[0]!.id;
+    const stored = (await app.service.handlers['items.list']({ caseId })).find((i) => i.originalName === 'transfer-screenshot.png')!;
+    assert.equal(stored.notes, 'Receipt the "mentor" asked me to send');
+    assert.deepEqual(stored.tags, ['payment', '转账']);
+    await dialog.locator('.custody li').filter({ hasText: /#\d+ Notes or tags changed/ }).waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  test('keyboard only: arrow keys move between sections, Enter opens an item, Escape closes it', async () => {
+    const { page } = app;
+    const selected = () => page.locator('[role=tab][aria-selected=true]');
+    await selected().focus();
+    const start = await selected().textContent();
+    await page.keyboard.press('ArrowRight');
+    assert.notEqual(await selected().textContent(), start);
+    assert.equal(await page.evaluate('document.activeElement.getAttribute("aria-selected")'), 'true', 'focus follows the selected tab');
+    for (let i = 0; i < 12 && (await selected().textContent()) !== 'Gallery'; i++) await page.keyboard.press('ArrowRight');
+    assert.equal(await selected().textContent(), 'Gallery');
+    await page.keyboard.press('Tab');
+    const focused = (await page.evaluate('document.activeElement.textContent')) as string;
+    assert.match(focused, /\.(png|txt)|WeChat/, `focus moved into the gallery (${focused})`);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('item-hash').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('item-detail').waitFor({ state: 'detached' });
   });
 
   test('parties and losses: exact totals', async () => {
@@ -215,6 +249,9 @@ describe('desktop UI end to end (Chromium, real vault)', () => {
     const bad = page.locator('.verify-table tr.bad');
     assert.equal(await bad.count(), 1);
     assert.match((await bad.textContent()) ?? '', /The stored original was altered/);
+    // the first row is the problem, and the user is told what to do next
+    assert.equal(await page.locator('.verify-table tbody tr').first().getAttribute('class'), 'bad');
+    await page.getByTestId('verify-result').filter({ hasText: 'Do not delete anything' }).waitFor();
   });
 
   test('switching language re-renders the UI in Simplified Chinese and back', async () => {
@@ -232,13 +269,18 @@ describe('desktop UI end to end (Chromium, real vault)', () => {
 
   test('locking clears the decrypted data from the page and the preview route', async () => {
     const { page } = app;
-    const itemId = (await app.service.handlers['cases.list']({}))[0]!.id;
+    const caseId = (await app.service.handlers['cases.list']({}))[0]!.id;
+    const images = (await app.service.handlers['items.list']({ caseId })).filter((i) => i.mediaType === 'image/png').map((i) => i.id);
+    assert.equal(images.length, 3);
+    const previewStatuses = () => page.evaluate(async (ids) => Promise.all(ids.map(async (id) => (await fetch(`/__item/${id}`)).status)), images);
+    // one stored original may be the one altered above: it has no preview, the other two do
+    assert.ok((await previewStatuses()).filter((s) => s === 200).length >= 2, 'previews are served while the vault is open');
     await page.getByRole('button', { name: 'Lock' }).click();
     await page.getByRole('heading', { name: 'Unlock your vault' }).waitFor();
-    const html = await page.content();
-    assert.ok(!html.includes('transfer-screenshot.png') && !html.includes(files.pngHash) && !html.includes('GoldBridge'), 'no evidence left in the DOM');
-    const status = await page.evaluate(async (id) => (await fetch(`/__item/${id}`)).status, itemId);
-    assert.equal(status, 404);
+    await assertNothingDecrypted(page, images);
+    assert.deepEqual(await previewStatuses(), [404, 404, 404]);
+    const listed = (await page.evaluate(`window.redress.invoke('items.list', { caseId: ${JSON.stringify(caseId)} })`)) as { ok: boolean; error?: { code: string } };
+    assert.deepEqual([listed.ok, listed.error?.code], [false, 'VAULT_LOCKED'], 'the bridge answers nothing while locked');
     await noSeriousA11yViolations(app, 'unlock');
     await page.getByLabel('Passphrase').fill('wrong passphrase');
     await page.getByRole('button', { name: 'Unlock' }).click();
@@ -248,18 +290,96 @@ describe('desktop UI end to end (Chromium, real vault)', () => {
     await page.getByRole('heading', { name: 'Your cases' }).waitFor();
   });
 
-  test('auto-lock after inactivity returns to the unlock screen', async () => {
+  test('forgot the passphrase: the recovery code and a new passphrase typed twice open the vault', async () => {
     const { page } = app;
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('button', { name: 'Forgot it? Use the recovery code' }).click();
+    await page.getByLabel('Recovery code').fill(recoveryCode);
+    await page.getByLabel('New passphrase').fill(NEW_PASS);
+    await page.getByLabel('Type it again').fill(NEW_PASS + ' typo');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.equal(app.service.unlocked, false, 'a mistyped new passphrase is caught before anything changes');
+    await noSeriousA11yViolations(app, 'recovery');
+    await page.getByLabel('Type it again').fill(NEW_PASS);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'Your cases' }).waitFor();
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByLabel('Passphrase').fill(PASS);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong passphrase' }).waitFor();
+    await page.getByLabel('Passphrase').fill(NEW_PASS);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'Your cases' }).waitFor();
+  });
+
+  test('auto-lock after inactivity returns to the unlock screen and drops what was shown', async () => {
+    const { page } = app;
+    // the delay is the user's choice, on the "My details" page
+    await page.getByRole('button', { name: 'My details' }).click();
+    await page.getByLabel('Lock after').selectOption('2');
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    assert.equal((await app.service.handlers['prefs.get']({})).autoLockMinutes, 2);
+    await noSeriousA11yViolations(app, 'my details and automatic lock');
+    await page.getByRole('button', { name: 'Cases', exact: true }).click();
+    // the user left the app showing a case and an evidence preview
+    await page.getByRole('button', { name: /GoldBridge/ }).click();
+    await page.getByRole('tab', { name: 'Gallery' }).click();
+    await page.getByTestId('gallery').getByRole('button', { name: 'transfer-screenshot.png' }).click();
+    await page.getByTestId('item-hash').filter({ hasText: files.pngHash }).waitFor();
+    const ids = (await app.service.handlers['items.list']({ caseId: (await app.service.handlers['cases.list']({}))[0]!.id })).map((i) => i.id);
     app.service.autoLock.setTimeout(300);
     app.service.touch();
     await page.getByText('The vault was locked after a period of inactivity.').waitFor({ timeout: 5000 });
     assert.equal(app.service.unlocked, false);
+    await assertNothingDecrypted(page, ids);
+    await noSeriousA11yViolations(app, 'unlock after inactivity');
+    app.service.autoLock.setTimeout(10 * 60_000);
+  });
+
+  test('case list: search by text, filter by status and by type', async () => {
+    const { page } = app;
+    await page.getByLabel('Passphrase').fill(NEW_PASS);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('heading', { name: 'Your cases' }).waitFor();
+    await app.service.handlers['cases.create']({ title: 'Courier data leak', incidentType: 'data-leak', status: 'closed' });
+    await page.getByRole('button', { name: 'New case', exact: true }).click();
+    await page.getByRole('button', { name: 'Cases', exact: true }).click();
+    const rows = page.locator('.case-list .case-title');
+    await rows.filter({ hasText: 'Courier data leak' }).waitFor();
+    assert.equal(await rows.count(), 2);
+    await noSeriousA11yViolations(app, 'case list');
+    await page.getByLabel('Search').fill('goldbridge');
+    await rows.filter({ hasText: 'Courier' }).waitFor({ state: 'detached' });
+    assert.deepEqual(await rows.allTextContents(), ['USDT platform "GoldBridge"']);
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Status').selectOption('closed');
+    await rows.filter({ hasText: 'GoldBridge' }).waitFor({ state: 'detached' });
+    assert.deepEqual(await rows.allTextContents(), ['Courier data leak']);
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('What happened').selectOption('fake-investment');
+    await rows.filter({ hasText: 'Courier' }).waitFor({ state: 'detached' });
+    assert.deepEqual(await rows.allTextContents(), ['USDT platform "GoldBridge"']);
+    await page.getByLabel('Status').selectOption('closed');
+    await page.getByText('No case matches these filters.').waitFor();
   });
 
   test('the renderer ran under the CSP without a single violation', () => {
     assert.deepEqual(app.cspViolations, []);
   });
 });
+
+/** After a lock the page holds no case title, file name, hash, note or preview: only the unlock form. */
+async function assertNothingDecrypted(page: LaunchedApp['page'], itemIds: string[]) {
+  const html = await page.content();
+  for (const secret of ['transfer-screenshot.png', 'bank-sms.txt', 'GoldBridge', '已经转了', '张三', 'Mentor Li', 'Agent Li']) {
+    assert.ok(!html.includes(secret), `"${secret}" is still in the DOM after locking`);
+  }
+  assert.doesNotMatch(html, /[0-9a-f]{64}/, 'no hash left in the DOM');
+  for (const id of itemIds) assert.ok(!html.includes(id), `item id ${id} still in the DOM`);
+  assert.equal(await page.locator('img').count(), 0, 'no preview image left');
+  assert.equal(await page.locator('dialog').count(), 0, 'no item dialog left');
+}
 
 function sha256(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');

@@ -36,6 +36,12 @@ export interface LaunchedApp {
   service: AppService;
   /** what the next "Add files…" dialog returns, as the user's pick in the main process would */
   setNextFiles(paths: string[]): void;
+  /** what the next folder dialog (a packet's output) returns; null = the user cancelled */
+  setNextFolder(path: string | null): void;
+  /** what the next save dialog (bundle, statistics export) returns; null = the user cancelled */
+  setNextSave(path: string | null): void;
+  /** what the next "open a case bundle" dialog returns; null = the user cancelled */
+  setNextBundle(path: string | null): void;
   /** Content-Security-Policy violations the page reported */
   cspViolations: string[];
   /** injects axe-core (served from the app's own origin, so the CSP stays on) and returns serious/critical violations */
@@ -52,6 +58,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new Error('renderer/dist is missing: run "npm run build:renderer" first');
   let page: Page | null = null;
   let nextFiles: string[] = [];
+  let nextFolder: string | null = null;
+  let nextSave: string | null = null;
+  let nextBundle: string | null = null;
   const service = new AppService({
     dataDir: join(options.dataDir, 'data'),
     prefsFile: join(options.dataDir, 'prefs.json'),
@@ -60,6 +69,21 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     pickFiles: async () => {
       const picked = nextFiles;
       nextFiles = [];
+      return picked;
+    },
+    pickFolder: async () => {
+      const picked = nextFolder;
+      nextFolder = null;
+      return picked;
+    },
+    saveFile: async () => {
+      const picked = nextSave;
+      nextSave = null;
+      return picked;
+    },
+    pickBundle: async () => {
+      const picked = nextBundle;
+      nextBundle = null;
       return picked;
     },
     capturer: fakeCapturer(),
@@ -84,7 +108,8 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
 
   await page.exposeBinding('__redressInvoke', async (_source, channel: string, request: unknown) => {
     service.touch();
-    return dispatch(service.handlers, channel, decodeBytes(request));
+    // as a JSON string: Playwright's own value serializer takes seconds for a 10,000-item list, JSON.parse milliseconds
+    return JSON.stringify(await dispatch(service.handlers, channel, decodeBytes(request)));
   });
   await page.addInitScript(BRIDGE_SCRIPT);
   await page.goto(`${origin}/index.html`);
@@ -95,6 +120,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     service,
     cspViolations,
     setNextFiles: (paths) => void (nextFiles = paths),
+    setNextFolder: (path) => void (nextFolder = path),
+    setNextSave: (path) => void (nextSave = path),
+    setNextBundle: (path) => void (nextBundle = path),
     async axe() {
       await page!.addScriptTag({ url: `${origin}/__test/axe.min.js` });
       const result = (await page!.evaluate(async () => {
@@ -130,7 +158,7 @@ const BRIDGE_SCRIPT = `(() => {
   };
   window.__redressEmit = (name, payload) => { for (const l of listeners.get(name) ?? []) l(payload); };
   window.redress = Object.freeze({
-    invoke: (channel, request) => window.__redressInvoke(channel, encode(request)),
+    invoke: (channel, request) => window.__redressInvoke(channel, encode(request)).then((json) => JSON.parse(json)),
     on: (event, listener) => {
       const name = 'redress:' + event;
       if (!listeners.has(name)) listeners.set(name, new Set());
@@ -156,7 +184,7 @@ async function serve(service: AppService): Promise<Server> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/__item/')) {
-      const preview = await service.readPreview(decodeURIComponent(url.pathname.slice('/__item/'.length)));
+      const preview = await service.readPreview(decodeURIComponent(url.pathname.slice('/__item/'.length))).catch(() => null);
       if (!preview) return void res.writeHead(404).end();
       res.writeHead(200, { 'Content-Type': preview.mediaType, ...PREVIEW_HEADERS });
       return void res.end(preview.data);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import sharp from 'sharp';
@@ -157,6 +158,21 @@ describe('AppService through dispatch (the contract every transport uses)', () =
     assert.equal(job.state, 'cancelled');
     assert.equal(job.error!.code, 'CANCELLED');
     assert.ok(job.itemsDone < 12);
+  });
+
+  test('the preview of an original altered on disk is refused, not thrown and not served', async () => {
+    await value('vault.create', { passphrase: PASS });
+    const kase = await value<{ id: string }>('cases.create', { title: 'Preview', incidentType: 'phishing' });
+    const added = await value<{ added: { id: string }[] }>('items.addBytes', { caseId: kase.id, name: 'shot.png', data: await png('#00f'), via: 'paste' });
+    const id = added.added[0]!.id;
+    assert.equal((await service.readPreview(id))?.mediaType, 'image/png');
+    const objects = (await readdir(join(dir.path, 'data', 'objects'), { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+    assert.equal(objects.length, 1);
+    const file = join(objects[0]!.parentPath, objects[0]!.name);
+    const bytes = await readFile(file);
+    bytes[bytes.length - 20]! ^= 0xff;
+    await writeFile(file, bytes);
+    assert.equal(await service.readPreview(id), null);
   });
 
   test('auto-lock closes the vault after inactivity and tells the UI why', async () => {

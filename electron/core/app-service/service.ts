@@ -18,6 +18,14 @@ import { isPreviewable } from './preview.js';
 import { ChecklistProgress } from './checklist-progress.js';
 import { ProfileRepo } from '../profile/profile-repo.js';
 import { VerifyJobs } from './verify-jobs.js';
+import { associationHandlers } from './association-handlers.js';
+import { BatchJobs } from './batch-jobs.js';
+import { BundleJobs } from './bundle-jobs.js';
+import { PickedPaths } from './picked-paths.js';
+import { ImportStages } from './import-stages.js';
+import { recordHandlers } from './record-handlers.js';
+import { packetHandlers } from './packet-handlers.js';
+import { PacketJobs } from './packet-jobs.js';
 
 export type CaptureSource = z.infer<typeof CaptureSourceSchema>;
 type AddSummary = z.infer<typeof AddSummarySchema>;
@@ -37,6 +45,12 @@ export interface AppServiceDeps {
   kdf?: KdfParams;
   /** opens the system file dialog in the main process; the renderer never names a path */
   pickFiles(): Promise<string[]>;
+  /** opens the folder dialog for a packet's output in the main process; null when cancelled */
+  pickFolder?(): Promise<string | null>;
+  /** opens a .redress case bundle (open dialog in the main process); null when cancelled */
+  pickBundle?(): Promise<string | null>;
+  /** the save dialog for exports (bundles, statistics); null when cancelled */
+  saveFile?(suggestedName: string, extensions: string[]): Promise<string | null>;
   capturer: ScreenCapturer | null;
   /** how the renderer can fetch a preview of an item (custom scheme in Electron, a local route in tests) */
   previewUrl(itemId: string): string;
@@ -54,6 +68,11 @@ export class AppService {
   private profiles: ProfileRepo | null = null;
   private timeline: TimelineIndex | null = null;
   private readonly jobs = new VerifyJobs();
+  private readonly batchJobs = new BatchJobs();
+  private readonly bundleJobs = new BundleJobs();
+  private readonly picked = new PickedPaths();
+  private readonly importStages = new ImportStages();
+  private readonly packetJobs = new PacketJobs();
   private readonly prefs: PrefsFile;
   readonly autoLock: AutoLock;
   readonly handlers: Handlers;
@@ -81,6 +100,11 @@ export class AppService {
   async lock(reason: EventOf<'vault.locked'>['reason']): Promise<void> {
     this.autoLock.stop();
     this.jobs.abortAll();
+    this.batchJobs.abortAll();
+    this.bundleJobs.abortAll();
+    this.picked.clear();
+    void this.importStages.clear();
+    this.packetJobs.abortAll();
     const vault = this.vault;
     this.vault = null;
     this.checklists = null;
@@ -103,7 +127,12 @@ export class AppService {
     }
     if (!isPreviewable(item.mediaType)) return null;
     const chunks: Buffer[] = [];
-    for await (const chunk of vault.items.read(itemId)) chunks.push(chunk);
+    try {
+      for await (const chunk of vault.items.read(itemId)) chunks.push(chunk);
+    } catch {
+      // an original altered or lost on disk has no preview; the integrity panel is where the user learns why
+      return null;
+    }
     return { mediaType: item.mediaType, data: Buffer.concat(chunks) };
   }
 
@@ -277,6 +306,16 @@ export class AppService {
         return this.openChecklists().setStep(caseId, stepId, state);
       },
       'checklist.forType': ({ incidentType }) => checklistFor(incidentType),
+      ...associationHandlers({
+        vault: () => this.open(),
+        batches: this.batchJobs,
+        bundles: this.bundleJobs,
+        picked: this.picked,
+        dialogs: { pickFolder: async () => (d.pickFolder ? d.pickFolder() : null), pickBundle: async () => (d.pickBundle ? d.pickBundle() : null), saveFile: async (name, ext) => (d.saveFile ? d.saveFile(name, ext) : null) },
+        ...(d.kdf ? { kdf: d.kdf } : {}),
+      }),
+      ...recordHandlers({ vault: () => this.open(), stages: this.importStages, pickFiles: () => d.pickFiles() }),
+      ...packetHandlers({ vault: () => this.open(), jobs: this.packetJobs, pickFolder: async () => (d.pickFolder ? d.pickFolder() : null) }),
     };
   }
 }

@@ -109,6 +109,7 @@ export const camt053: Importer = {
     });
     if (!sawDocument) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'camt053', detail: 'no <Document> element', locator: 'line 1' });
     if (parsed.error) out.partial = { reason: `the XML breaks off: ${parsed.error.detail}`, locator: `line ${parsed.error.line}, after Ntry ${entry ? index - 1 : index}` };
+    if (parsed.invalidUtf8) out.warnings.push('the file is not valid UTF-8: names and references that could not be read are shown as U+FFFD (�)');
     return out;
   },
 };

@@ -17,6 +17,9 @@ function attr(tag: SaxesTagPlain, name: string): string | undefined {
   return v === undefined || v === 'null' || v === '' ? undefined : own(v);
 }
 
+/** SMS Backup & Restore always writes UTF-8: other bytes mean a damaged or re-encoded file, and altered text. */
+export const INVALID_UTF8 = 'the file is not valid UTF-8: characters that could not be read are shown as U+FFFD (�)';
+
 const SMS_OUT_TYPES = new Set(['2', '3', '4', '5', '6']);
 const ADDR_FROM = '137';
 const ADDR_TO = '151';
@@ -136,6 +139,7 @@ export const smsBackupXml: Importer = {
     });
     if (badTimes) out.warnings.push(`${badTimes} message(s) without a readable date were skipped`);
     if (parser.loneSurrogates) out.warnings.push(`${parser.loneSurrogates} broken emoji reference(s) replaced by U+FFFD`);
+    if (parser.invalidUtf8) out.warnings.push(INVALID_UTF8);
     if (parser.error) out.partial = { reason: `the XML breaks off: ${parser.error.detail}`, locator: `line ${parser.error.line}, after element ${index - (mms ? 1 : 0)}` };
     if (!out.declared && !out.records.length && !parser.error) out.warnings.push('no <sms> or <mms> elements');
     return out;

@@ -16,6 +16,8 @@ export interface XmlStreamResult {
   /** set when the file ended early or broke off: what came before was read */
   error?: { detail: string; line: number; column: number };
   loneSurrogates: number;
+  /** bytes that are not UTF-8 were read as U+FFFD: the text is not what the file holds, so callers must say so */
+  invalidUtf8: boolean;
 }
 
 /**
@@ -28,6 +30,18 @@ export async function streamXml(ctx: ParseContext, format: FormatId, handlers: X
   const parser = new SaxesParser({ xmlns: false, position: true });
   const joiner = new SurrogateRefJoiner();
   const decoder = new TextDecoder('utf-8');
+  // A second, strict decoder only notices bad bytes; the lenient one keeps the rest of the file readable.
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  let invalidUtf8 = false;
+  const check = (chunk?: Buffer) => {
+    if (invalidUtf8) return;
+    try {
+      if (chunk) strict.decode(chunk, { stream: true });
+      else strict.decode();
+    } catch {
+      invalidUtf8 = true;
+    }
+  };
   let failed: XmlStreamResult['error'];
   let sawRoot = false;
   parser.on('doctype', (doctype) => {
@@ -49,11 +63,13 @@ export async function streamXml(ctx: ParseContext, format: FormatId, handlers: X
     }
   };
   await streamChunks(ctx, async (chunk) => {
+    check(chunk);
     feed(joiner.push(decoder.decode(chunk, { stream: true })));
     await handlers.drain?.();
     return !failed;
   });
   if (!failed) {
+    check();
     feed(joiner.push(decoder.decode()));
     feed(joiner.flush());
   }
@@ -69,5 +85,5 @@ export async function streamXml(ctx: ParseContext, format: FormatId, handlers: X
   if (!sawRoot && failed) {
     throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format, detail: failed.detail, locator: `line ${failed.line}` });
   }
-  return { ...(failed ? { error: failed } : {}), loneSurrogates: joiner.loneSurrogates };
+  return { ...(failed ? { error: failed } : {}), loneSurrogates: joiner.loneSurrogates, invalidUtf8 };
 }

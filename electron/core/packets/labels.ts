@@ -55,8 +55,11 @@ export interface PacketLabels {
   titleKindTime: string;
   sha256: string;
   kinds: Record<string, string>;
+  /** n is empty when the original is not in the packet (the usual case: it stays in the vault) */
   redactedMark: (n: string, sha: string) => string;
   redactedOf: (n: string) => string;
+  /** date-fns pattern for the letter's date */
+  letterDateFormat: string;
   packetFileHash: string;
   originalHash: string;
   locationMark: string;
@@ -152,8 +155,9 @@ const zh: PacketLabels = {
   titleKindTime: '名称 / 类型 / 采集时间 / 文件',
   sha256: 'SHA-256',
   kinds: { screenshot: '截图', photo: '照片', document: '文件', audio: '音频', video: '视频', 'message-export': '短信导出', 'payment-record': '支付记录', 'bank-record': '银行流水', 'chat-export': '聊天记录导出', record: '记录', other: '其他' },
-  redactedMark: (n, sha) => `已遮挡处理，原件 ${n} SHA-256：${sha}`,
-  redactedOf: (n) => `已遮挡处理的副本（原件 ${n}）`,
+  redactedMark: (n, sha) => `已遮挡处理，原件${n ? ` ${n} ` : ''}SHA-256：${sha}`,
+  redactedOf: (n) => (n ? `已遮挡处理的副本（原件 ${n}）` : '已遮挡处理的副本'),
+  letterDateFormat: 'yyyy年M月d日',
   packetFileHash: '本材料中文件的 SHA-256（已去除位置信息）：',
   originalHash: '未遮挡原件的 SHA-256：',
   locationMark: '已去除位置信息',
@@ -232,7 +236,7 @@ const en: PacketLabels = {
   time: 'Time',
   event: 'Event',
   source: 'Source',
-  evCaseStarted: 'It started',
+  evCaseStarted: 'Incident began',
   evCaseDiscovered: 'Fraud discovered',
   evLoss: 'Loss',
   evTransaction: (d) => `Transaction (${d})`,
@@ -253,8 +257,9 @@ const en: PacketLabels = {
   titleKindTime: 'Title / kind / captured / file',
   sha256: 'SHA-256',
   kinds: { screenshot: 'Screenshot', photo: 'Photo', document: 'Document', audio: 'Audio', video: 'Video', 'message-export': 'Message export', 'payment-record': 'Payment record', 'bank-record': 'Bank record', 'chat-export': 'Chat export', record: 'Record', other: 'Other' },
-  redactedMark: (n, sha) => `Redacted copy of ${n}, original SHA-256: ${sha}`,
-  redactedOf: (n) => `redacted copy (original: ${n})`,
+  redactedMark: (n, sha) => `Redacted copy${n ? ` of ${n}` : ''}, original SHA-256: ${sha}`,
+  redactedOf: (n) => (n ? `redacted copy (original: ${n})` : 'redacted copy'),
+  letterDateFormat: 'd MMMM yyyy',
   packetFileHash: 'SHA-256 of the file in this packet (location removed):',
   originalHash: 'SHA-256 of the unredacted original:',
   locationMark: 'location data removed',

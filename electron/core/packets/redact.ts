@@ -10,7 +10,7 @@ import { REDACTED_TAG } from './selection.js';
  * a new item derived from the original. The original stays untouched in the vault; the copy's custody entry names
  * the original's id and SHA-256 and the boxes, and packets carry the copy instead of the original.
  */
-export async function redactImage(vault: Vault, itemId: string, boxes: RedactionBox[]): Promise<ItemRecord> {
+export async function redactImage(vault: Vault, itemId: string, boxes: RedactionBox[], options: { title?: string } = {}): Promise<ItemRecord> {
   const original = vault.items.get(vault.items.resolve(itemId));
   if (!RASTER_TYPES.has(original.mediaType)) throw new RedressError('INVALID_INPUT', { field: 'item', reason: `${original.mediaType} is not an image` });
   if (!boxes.length) throw new RedressError('INVALID_INPUT', { field: 'boxes', reason: 'draw at least one box' });
@@ -23,7 +23,8 @@ export async function redactImage(vault: Vault, itemId: string, boxes: Redaction
     name: `${base}-redacted.${mediaType === 'image/png' ? 'png' : 'jpg'}`,
     mediaType,
     kind: original.kind,
-    title: `${original.title} (redacted)`,
+    // the UI names the copy in the user's language; packets print the title as it is
+    title: options.title?.trim() || `${original.title} (redacted)`,
     tags: [...new Set([...original.tags, REDACTED_TAG])],
     source: 'redaction',
     derivedFrom: original.id,

@@ -29,7 +29,8 @@ function vbars(title: string, rows: { label: string; value: number }[], y: numbe
   const left = 60;
   const step = rows.length ? Math.min(80, (WIDTH - left - 40) / rows.length) : 80;
   let svg = `<text x="40" y="${y + 28}" font-size="24" font-weight="bold">${esc(title)}</text>`;
-  const base = y + 50 + plotH;
+  // room under the title for the value printed above the tallest column
+  const base = y + 70 + plotH;
   svg += `<line x1="${left}" y1="${base}" x2="${WIDTH - 30}" y2="${base}" stroke="#888"/>`;
   rows.forEach((r, i) => {
     const h = Math.round((r.value / max) * plotH);
@@ -39,7 +40,7 @@ function vbars(title: string, rows: { label: string; value: number }[], y: numbe
     // Label every month when they fit, else every third.
     if (step >= 60 || i % 3 === 0) svg += `<text x="${x + step * 0.35}" y="${base + 22}" font-size="13" text-anchor="middle">${esc(r.label)}</text>`;
   });
-  return { svg, height: 50 + plotH + 50 };
+  return { svg, height: 70 + plotH + 50 };
 }
 
 /** The statistics as one chart image: an SVG, and the same rendered to PNG with sharp (librsvg). */

@@ -5,9 +5,11 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { CaseList } from './CaseList';
 import { GuidedStart } from './GuidedStart';
 import { ProfileForm } from './ProfileForm';
+import { AutoLockSetting } from './AutoLockSetting';
 import { CaseWorkspace } from '../workspace/CaseWorkspace';
+import { AssociationView } from '../association/AssociationView';
 
-export type Route = { name: 'cases' } | { name: 'guided' } | { name: 'case'; caseId: string; tab?: string } | { name: 'profile' };
+export type Route = { name: 'cases' } | { name: 'guided' } | { name: 'case'; caseId: string; tab?: string } | { name: 'profile' } | { name: 'association' };
 
 /** The unlocked app. It is remounted for every unlock, so nothing decrypted survives a lock. */
 export function Shell({ onLock }: { onLock: () => void }) {
@@ -27,6 +29,9 @@ export function Shell({ onLock }: { onLock: () => void }) {
           <button type="button" className={route.name === 'profile' ? 'nav active' : 'nav'} aria-current={route.name === 'profile' ? 'page' : undefined} onClick={() => setRoute({ name: 'profile' })}>
             {t('ui.nav.profile')}
           </button>
+          <button type="button" className={route.name === 'association' ? 'nav active' : 'nav'} aria-current={route.name === 'association' ? 'page' : undefined} onClick={() => setRoute({ name: 'association' })}>
+            {t('ui.association.nav')}
+          </button>
         </nav>
         <div className="topbar-end">
           <LanguageSwitch />
@@ -40,11 +45,13 @@ export function Shell({ onLock }: { onLock: () => void }) {
         {route.name === 'cases' && <CaseList onOpen={(caseId) => setRoute({ name: 'case', caseId })} onNew={() => setRoute({ name: 'guided' })} />}
         {route.name === 'guided' && <GuidedStart onCreated={(caseId) => setRoute({ name: 'case', caseId, tab: 'checklist' })} onCancel={() => setRoute({ name: 'cases' })} />}
         {route.name === 'case' && <CaseWorkspace caseId={route.caseId} initialTab={route.tab} onBack={() => setRoute({ name: 'cases' })} />}
+        {route.name === 'association' && <AssociationView onOpenCase={(caseId) => setRoute({ name: 'case', caseId })} />}
         {route.name === 'profile' && (
           <section className="card narrow" aria-labelledby="profile-title">
             <h1 id="profile-title">{t('ui.profile.title')}</h1>
             <p>{t('ui.profile.intro')}</p>
             <ProfileForm />
+            <AutoLockSetting />
           </section>
         )}
         </ErrorBoundary>

@@ -4,23 +4,30 @@ import type { ErrorValue } from '../../../shared/errors';
 import { call, toErrorValue } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { MIN_PASSPHRASE, newPassphraseError } from './passphrase-rules';
 
 export function Unlock({ reason, onUnlocked }: { reason?: 'user' | 'inactivity' | 'system' | undefined; onUnlocked: () => void }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<'passphrase' | 'recovery'>('passphrase');
   const [pass, setPass] = useState('');
   const [code, setCode] = useState('');
+  const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorValue | null>(null);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
+    if (mode === 'recovery') {
+      const invalid = newPassphraseError(pass, repeat);
+      if (invalid) return setError(invalid);
+    }
     setBusy(true);
     setError(null);
     try {
       if (mode === 'passphrase') await call('vault.unlock', { passphrase: pass });
       else await call('vault.recover', { recoveryCode: code, newPassphrase: pass });
       setPass('');
+      setRepeat('');
       onUnlocked();
     } catch (err) {
       setError(toErrorValue(err));
@@ -53,6 +60,15 @@ export function Unlock({ reason, onUnlocked }: { reason?: 'user' | 'inactivity' 
             <span>{mode === 'passphrase' ? t('ui.unlock.passphrase') : t('ui.unlock.newPassphrase')}</span>
             <input type="password" autoComplete={mode === 'passphrase' ? 'current-password' : 'new-password'} value={pass} onChange={(e) => setPass(e.target.value)} required autoFocus />
           </label>
+          {mode === 'recovery' && (
+            <>
+              <p className="hint">{t('ui.firstRun.passphraseHint', { min: MIN_PASSPHRASE })}</p>
+              <label className="field">
+                <span>{t('ui.firstRun.repeat')}</span>
+                <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
+              </label>
+            </>
+          )}
           <ErrorMessage error={error} />
           <div className="row">
             <button type="submit" className="primary" disabled={busy}>

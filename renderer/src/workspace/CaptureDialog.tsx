@@ -38,9 +38,8 @@ export function CaptureDialog({ caseId, onClose }: { caseId: string; onClose: (a
           <li key={s.id}>
             <button type="button" disabled={busy} onClick={() => void take(s)} className="capture-source">
               {s.thumbnail ? <img src={s.thumbnail} alt="" /> : <span className="thumb-placeholder" aria-hidden="true" />}
-              <span>
-                {t(`ui.capture.${s.kind}`)}: {s.name}
-              </span>
+              <span className="capture-kind">{t(`ui.capture.${s.kind}`)}</span>{' '}
+              <span className="capture-name">{s.name}</span>
             </button>
           </li>
         ))}

@@ -9,9 +9,11 @@ import { Gallery } from './Gallery';
 import { IntegrityPanel } from './IntegrityPanel';
 import { ItemDetail } from './ItemDetail';
 import { PartiesLosses } from './PartiesLosses';
+import { RecordsTab } from './RecordsTab';
+import { PacketPanel } from './packets/PacketPanel';
 import { Timeline } from './Timeline';
 
-const TABS = ['checklist', 'timeline', 'gallery', 'parties', 'integrity'] as const;
+const TABS = ['checklist', 'timeline', 'records', 'gallery', 'parties', 'integrity', 'packet'] as const;
 type Tab = (typeof TABS)[number];
 
 export function CaseWorkspace({ caseId, initialTab, onBack }: { caseId: string; initialTab?: string | undefined; onBack: () => void }) {
@@ -72,9 +74,11 @@ export function CaseWorkspace({ caseId, initialTab, onBack }: { caseId: string; 
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel">
         {tab === 'checklist' && <ChecklistPanel caseId={caseId} items={items.data ?? []} onOpenItem={setSelected} />}
         {tab === 'timeline' && <Timeline caseId={caseId} version={items.data} onOpen={setSelected} />}
+        {tab === 'records' && <RecordsTab caseId={caseId} onImported={refresh} />}
         {tab === 'gallery' && <Gallery items={items.data ?? []} onOpen={setSelected} />}
         {tab === 'parties' && <PartiesLosses kase={c} onSaved={(updated) => kase.setData(updated)} />}
         {tab === 'integrity' && <IntegrityPanel caseId={caseId} items={items.data ?? []} onOpen={setSelected} />}
+        {tab === 'packet' && <PacketPanel caseId={caseId} items={items.data ?? []} />}
       </div>
       {selected && <ItemDetail itemId={selected} onClose={() => setSelected(null)} onChanged={refresh} />}
     </section>

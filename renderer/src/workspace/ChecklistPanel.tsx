@@ -6,6 +6,7 @@ import type { Language } from '../../../shared/i18n';
 import { call, toErrorValue } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAsync } from '../components/useAsync';
+import { ItemPicker } from './ItemPicker';
 import type { ListedItem } from './types';
 
 /** The case's checklist: urgent steps first, each ticked off or linked to the evidence that satisfies it. */
@@ -44,8 +45,9 @@ export function ChecklistPanel({ caseId, items, onOpenItem }: { caseId: string; 
           <ol>
             {g.steps.map((step) => {
               const s = state[step.id] ?? { done: false, itemIds: [] };
-              const linked = items.filter((i) => s.itemIds.includes(i.id));
-              const candidates = items.filter((i) => !s.itemIds.includes(i.id));
+              const ids = new Set(s.itemIds);
+              const linked = items.filter((i) => ids.has(i.id));
+              const candidates = items.filter((i) => !ids.has(i.id));
               return (
                 <li key={step.id} className={s.done ? 'step done' : 'step'} data-testid={`step-${step.id}`}>
                   <label className="check">
@@ -66,17 +68,12 @@ export function ChecklistPanel({ caseId, items, onOpenItem }: { caseId: string; 
                         </span>
                       ))}
                       {candidates.length > 0 && (
-                        <label className="field inline">
-                          <span className="sr-only">{t('ui.checklist.link', { step: step.title[lng] })}</span>
-                          <select value="" onChange={(e) => e.target.value && void update(step, { ...s, done: true, itemIds: [...s.itemIds, e.target.value] })}>
-                            <option value="">{t('ui.checklist.linkPlaceholder')}</option>
-                            {candidates.map((i) => (
-                              <option key={i.id} value={i.id}>
-                                {i.title}
-                              </option>
-                            ))}
-                          </select>
-                        </label>
+                        <ItemPicker
+                          items={candidates}
+                          label={t('ui.checklist.link', { step: step.title[lng] })}
+                          placeholder={t('ui.checklist.linkPlaceholder')}
+                          onPick={(itemId) => void update(step, { ...s, done: true, itemIds: [...s.itemIds, itemId] })}
+                        />
                       )}
                     </div>
                   )}

@@ -9,6 +9,9 @@ import type { ListedItem } from './types';
 
 type Job = ResponseOf<'verify.status'>;
 
+/** Intact rows shown after the problems; a 10,000-item case would otherwise put 10,000 rows in the page. */
+const OK_ROWS = 100;
+
 /** Re-hashes every stored original and replays the custody chain, with progress, cancel, and a result per item. */
 export function IntegrityPanel({ caseId, items, onOpen }: { caseId: string; items: ListedItem[]; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
@@ -43,6 +46,11 @@ export function IntegrityPanel({ caseId, items, onOpen }: { caseId: string; item
   const problemsByItem = new Map<string, string[]>();
   for (const p of report?.problems ?? []) if (p.itemId) problemsByItem.set(p.itemId, [...(problemsByItem.get(p.itemId) ?? []), p.kind]);
   const caseProblems = (report?.problems ?? []).filter((p) => !p.itemId);
+  // problems first: they are what the user has to act on
+  const badItems = items.filter((i) => problemsByItem.has(i.id));
+  const okItems = items.filter((i) => !problemsByItem.has(i.id));
+  const rows = [...badItems, ...okItems.slice(0, OK_ROWS)];
+  const moreOk = okItems.length - Math.min(okItems.length, OK_ROWS);
 
   return (
     <section aria-labelledby="integrity-title" className="integrity">
@@ -72,6 +80,7 @@ export function IntegrityPanel({ caseId, items, onOpen }: { caseId: string; item
             {' '}
             {t('ui.integrity.summary', { entries: report.entries, items: report.items, time: formatTime(job!.report!.checkedAt, i18n.language) })}
           </span>
+          {!report.ok && <p className="advice">{t('ui.integrity.badAdvice')}</p>}
         </div>
       )}
       {caseProblems.length > 0 && (
@@ -93,7 +102,7 @@ export function IntegrityPanel({ caseId, items, onOpen }: { caseId: string; item
             </tr>
           </thead>
           <tbody>
-            {items.map((item) => {
+            {rows.map((item) => {
               const kinds = problemsByItem.get(item.id);
               return (
                 <tr key={item.id} className={kinds ? 'bad' : 'ok'} data-testid={`verify-row-${item.id}`}>
@@ -109,6 +118,7 @@ export function IntegrityPanel({ caseId, items, onOpen }: { caseId: string; item
           </tbody>
         </table>
       )}
+      {report && moreOk > 0 && <p className="hint">{t('ui.integrity.moreOk', { count: moreOk, n: new Intl.NumberFormat(i18n.language).format(moreOk) })}</p>}
     </section>
   );
 }

@@ -5,6 +5,8 @@ import { call, toErrorValue } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAsync } from '../components/useAsync';
 import { formatCaptured, formatSize, formatTime } from '../format';
+import { LinkTransaction } from './LinkTransaction';
+import { RedactEditor, type RedactionBox } from './packets/RedactEditor';
 
 export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onClose: () => void; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
@@ -26,6 +28,9 @@ export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onC
   const [tags, setTags] = useState('');
   const [saveError, setSaveError] = useState<ErrorValue | null>(null);
   const [saved, setSaved] = useState(false);
+  /** what the editor works on: this image, or, for a redacted copy, its original with the copy's boxes */
+  const [redacting, setRedacting] = useState<{ itemId: string; src: string; title: string; boxes: RedactionBox[] } | null>(null);
+  const [redactedCopy, setRedactedCopy] = useState(false);
   useEffect(() => {
     if (!ref.current?.open) ref.current?.showModal();
   }, []);
@@ -58,6 +63,19 @@ export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onC
   // what a screen capture recorded (screen or window title, when) lives in its custody entry
   const added = data?.custody.find((e) => e.action === 'item.added');
   const captureInfo = added?.payload.capture as { what?: 'screen' | 'window'; title?: string; at?: string } | undefined;
+  const redaction = (added?.payload.capture as { redaction?: { originalItemId: string; originalSha256: string; boxes: RedactionBox[] } } | undefined)?.redaction;
+  const startRedaction = async () => {
+    setRedactedCopy(false);
+    if (!item || !data?.previewUrl) return;
+    if (!redaction) return setRedacting({ itemId: item.id, src: data.previewUrl, title: item.title, boxes: [] });
+    // redacting a copy again starts from the original with the copy's boxes, so one copy per original stays current
+    try {
+      const original = await call('items.get', { itemId: redaction.originalItemId });
+      if (original.previewUrl) setRedacting({ itemId: original.item.id, src: original.previewUrl, title: original.item.title, boxes: redaction.boxes });
+    } catch (err) {
+      setSaveError(toErrorValue(err));
+    }
+  };
   return (
     <dialog ref={ref} className="dialog wide item-detail" aria-labelledby="item-title" onCancel={onClose} data-testid="item-detail">
       <div className="dialog-head">
@@ -67,9 +85,35 @@ export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onC
         </button>
       </div>
       <ErrorMessage error={error} />
-      {item && data && (
+      {redacting && (
+        <RedactEditor
+          itemId={redacting.itemId}
+          src={redacting.src}
+          title={redacting.title}
+          initialBoxes={redacting.boxes}
+          onCancel={() => setRedacting(null)}
+          onSaved={() => {
+            setRedacting(null);
+            setRedactedCopy(true);
+            onChanged();
+          }}
+        />
+      )}
+      {item && data && !redacting && (
         <div className="detail-grid">
-          <div className="detail-preview">{data.previewUrl ? <img src={data.previewUrl} alt={t('ui.item.previewOf', { title: item.title })} /> : <p className="file-card">{item.mediaType}</p>}</div>
+          <div className="detail-preview">
+            {data.previewUrl ? <img src={data.previewUrl} alt={t('ui.item.previewOf', { title: item.title })} /> : <p className="file-card">{item.mediaType}</p>}
+            {data.previewUrl && item.mediaType.startsWith('image/') && !item.excluded && (
+              <button type="button" onClick={() => void startRedaction()}>
+                {t('ui.redact.open')}
+              </button>
+            )}
+            {redactedCopy && (
+              <p role="status" className="ok-text">
+                {t('ui.redact.saved')}
+              </p>
+            )}
+          </div>
           <div>
             <dl className="facts">
               <dt>{t('ui.item.sha256')}</dt>
@@ -82,7 +126,7 @@ export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onC
               <dd>{formatCaptured(item.captured, i18n.language)}</dd>
               <dt>{t('ui.item.source')}</dt>
               <dd>{t(`ui.source.${item.source}`, { defaultValue: item.source })}</dd>
-              {captureInfo && (
+              {captureInfo && (captureInfo.what || captureInfo.title || captureInfo.at) && (
                 <>
                   <dt>{t('ui.item.captureOf')}</dt>
                   <dd data-testid="capture-info">
@@ -97,6 +141,14 @@ export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onC
               <dd>
                 {item.originalName ?? '—'} · {item.mediaType} · {formatSize(item.size, i18n.language)}
               </dd>
+              {redaction && (
+                <>
+                  <dt>{t('ui.redact.derivedFrom')}</dt>
+                  <dd data-testid="redacted-from">
+                    <code className="hash small">{redaction.originalSha256}</code>
+                  </dd>
+                </>
+              )}
               {item.excluded && (
                 <>
                   <dt>{t('ui.item.excluded')}</dt>
@@ -106,7 +158,13 @@ export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onC
               <dt>{t('ui.item.links')}</dt>
               <dd>
                 <span data-testid="item-links">
-                  {data.links.length ? data.links.map((l) => `${t(`ui.item.linkType.${l.targetType}`, { defaultValue: l.targetType })}: ${l.targetType === 'party' ? partyName(l.targetId) : l.targetId}`).join('; ') : '—'}
+                  {/* linked transactions are listed in words by LinkTransaction below */}
+                  {data.links.length
+                    ? data.links
+                        .filter((l) => l.targetType !== 'transaction')
+                        .map((l) => `${t(`ui.item.linkType.${l.targetType}`, { defaultValue: l.targetType })}: ${l.targetType === 'party' ? partyName(l.targetId) : l.targetId}`)
+                        .join('; ')
+                    : '—'}
                 </span>
                 {kase && kase.parties.some((p) => !data.links.some((l) => l.targetType === 'party' && l.targetId === p.id)) && (
                   <label className="field inline link-party">
@@ -123,6 +181,12 @@ export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onC
                     </select>
                   </label>
                 )}
+                <LinkTransaction
+                  itemId={item.id}
+                  caseId={item.caseId}
+                  linkedIds={data.links.filter((l) => l.targetType === 'transaction').map((l) => l.targetId)}
+                  onLinked={() => void call('items.get', { itemId }).then((fresh) => (setData(fresh), onChanged()), (err) => setSaveError(toErrorValue(err)))}
+                />
               </dd>
             </dl>
             <form onSubmit={save} className="annotate">

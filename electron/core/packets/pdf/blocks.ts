@@ -17,7 +17,8 @@ export type Block =
   | { t: 'h2'; text: string }
   | { t: 'p'; text: string; size?: number; bold?: boolean; gray?: boolean }
   | { t: 'bullets'; items: string[] }
-  | { t: 'kv'; rows: [string, string][] }
+  /** alignKeys: keys of neighbouring kv blocks, so consecutive blocks share one key column */
+  | { t: 'kv'; rows: [string, string][]; alignKeys?: string[] }
   | { t: 'table'; columns: Column[]; rows: string[][]; size?: number; boldLastRows?: number }
   | { t: 'image'; caption: string[]; load: () => Promise<PdfImage> }
   | { t: 'space'; h: number }

@@ -111,7 +111,7 @@ export class Layout {
         this.y -= 5;
         return;
       case 'kv':
-        return this.kv(b.rows);
+        return this.kv(b.rows, b.alignKeys ?? []);
       case 'table':
         return this.table(b.columns, b.rows, b.size ?? 8.5, b.boldLastRows ?? 0);
       case 'image':
@@ -121,11 +121,14 @@ export class Layout {
         return;
       case 'signature':
         this.ensure(40 * b.labels.length);
-        for (const label of b.labels) {
-          this.y -= 34;
-          this.page.drawText(label, { x: MARGIN_X, y: this.y, size: 10, font: this.regular });
-          const w = this.regular.widthOfTextAtSize(label, 10);
-          this.page.drawLine({ start: { x: MARGIN_X + w + 8, y: this.y - 2 }, end: { x: MARGIN_X + w + 220, y: this.y - 2 }, thickness: 0.6 });
+        {
+          // one column for all lines, so "Signature" and "Date" lines start and end together
+          const w = Math.max(...b.labels.map((label) => this.regular.widthOfTextAtSize(label, 10)));
+          for (const label of b.labels) {
+            this.y -= 34;
+            this.page.drawText(label, { x: MARGIN_X, y: this.y, size: 10, font: this.regular });
+            this.page.drawLine({ start: { x: MARGIN_X + w + 8, y: this.y - 2 }, end: { x: MARGIN_X + w + 220, y: this.y - 2 }, thickness: 0.6 });
+          }
         }
         this.y -= 10;
         return;
@@ -135,8 +138,8 @@ export class Layout {
     }
   }
 
-  private kv(rows: [string, string][]): void {
-    const keyWidth = Math.min(150, Math.max(...rows.map(([k]) => this.bold.widthOfTextAtSize(k, 10))) + 12);
+  private kv(rows: [string, string][], alignKeys: string[]): void {
+    const keyWidth = Math.min(150, Math.max(...[...rows.map(([k]) => k), ...alignKeys].map((k) => this.bold.widthOfTextAtSize(k, 10))) + 12);
     for (const [k, v] of rows) {
       const lines = this.lines(v || '—', 10, this.regular, this.width - keyWidth);
       const keyLines = this.lines(k, 10, this.bold, keyWidth - 8);

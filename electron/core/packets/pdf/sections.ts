@@ -1,4 +1,6 @@
 import type { Money } from '../../../../shared/case-model.js';
+import { TZDate } from '@date-fns/tz';
+import { format as formatDate } from 'date-fns';
 import { formatInstant, formatMoney } from '../../../../shared/format.js';
 import type { ZonedTime } from '../../../../shared/records.js';
 import { maskText } from '../masking.js';
@@ -14,6 +16,19 @@ function offsetZone(minutes: number): string {
   return h === 0 ? 'UTC' : `Etc/GMT${h > 0 ? '-' : '+'}${Math.abs(h)}`;
 }
 
+/**
+ * A time the user entered (case start, a loss) is shown in the offset it was entered with, so it reads the same as
+ * the records beside it; only times without an offset fall back to the packet's zone.
+ */
+function enteredZone(iso: string, fallback: string): string {
+  return /[+-]\d\d:\d\d$/.exec(iso)?.[0] ?? fallback;
+}
+
+const PLATFORM_NAMES: Record<string, 'alipay' | 'wechat'> = { alipay: 'alipay', wechat: 'wechat', 'wechat-pay': 'wechat', tenpay: 'wechat' };
+
+/** incident names are written to sit inside a sentence ("an impersonation scam"); a table cell starts with a capital */
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export function money(m: Money, lang: string): string {
   return formatMoney(m, lang);
 }
@@ -25,7 +40,8 @@ export function totalsText(totals: Money[], lang: string): string {
 /** The whole packet PDF, in the recipient's order of sections, as blocks. */
 export function packetBlocks(m: PacketModel): Block[] {
   const L = m.labels;
-  const when = (iso: string | undefined) => (iso ? formatInstant(new Date(iso).toISOString(), m.zone) : '—');
+  const when = (iso: string | undefined) => (iso ? formatInstant(new Date(iso).toISOString(), enteredZone(iso, m.zone)) : '—');
+  const platform = (p: string | undefined) => (p && PLATFORM_NAMES[p] ? L.identifierKinds[PLATFORM_NAMES[p]!]! : p);
   const mask = (s: string) => maskText(s, m.profile, m.recipient);
   const recipientName = m.recipient.name[m.lang];
   const blocks: Block[] = [];
@@ -39,7 +55,7 @@ export function packetBlocks(m: PacketModel): Block[] {
       rows: [
         [L.to, `${recipientName}${m.recipient.hotline && !recipientName.includes(m.recipient.hotline) ? ` (${m.recipient.hotline})` : ''}`],
         [L.from, [m.masked.name, m.masked.phone, m.masked.email].filter(Boolean).join(' · ') || '—'],
-        [L.date, formatInstant(m.generatedAt.toISOString(), m.zone)],
+        [L.date, formatDate(new TZDate(m.generatedAt.getTime(), m.zone), L.letterDateFormat)],
         [L.re, m.kase.title],
       ],
     });
@@ -64,11 +80,13 @@ export function packetBlocks(m: PacketModel): Block[] {
     if (p.email) rows.push([L.email, p.email]);
     if (p.address) rows.push([L.address, p.address]);
     if (p.cards.length) rows.push([L.cards, p.cards.map((c) => `${c.bank} ${c.number}`.trim()).join('\n')]);
-    blocks.push({ t: 'kv', rows });
+    const caseKeys = [L.incidentType, L.started, L.discovered, L.totalLoss, L.evidenceCount, L.request];
+    blocks.push({ t: 'kv', rows, alignKeys: caseKeys });
     blocks.push({
       t: 'kv',
+      alignKeys: rows.map(([k]) => k),
       rows: [
-        [L.incidentType, L.incidentTypes[m.kase.incidentType]],
+        [L.incidentType, capitalize(L.incidentTypes[m.kase.incidentType])],
         [L.started, when(m.kase.startedAt)],
         [L.discovered, when(m.kase.discoveredAt)],
         [L.totalLoss, totalsText(m.totals, m.lang)],
@@ -86,10 +104,10 @@ export function packetBlocks(m: PacketModel): Block[] {
 
   if (sections.has('timeline')) {
     const events: { at: string; zone: string; text: string; source: string }[] = [];
-    if (m.kase.startedAt) events.push({ at: m.kase.startedAt, zone: m.zone, text: L.evCaseStarted, source: '' });
-    if (m.kase.discoveredAt) events.push({ at: m.kase.discoveredAt, zone: m.zone, text: L.evCaseDiscovered, source: '' });
+    if (m.kase.startedAt) events.push({ at: m.kase.startedAt, zone: enteredZone(m.kase.startedAt, m.zone), text: L.evCaseStarted, source: '' });
+    if (m.kase.discoveredAt) events.push({ at: m.kase.discoveredAt, zone: enteredZone(m.kase.discoveredAt, m.zone), text: L.evCaseDiscovered, source: '' });
     for (const loss of m.kase.losses) {
-      if (loss.occurredAt) events.push({ at: loss.occurredAt, zone: m.zone, text: `${L.evLoss} ${money(loss.amount, m.lang)}${loss.description ? ` — ${mask(loss.description)}` : ''}`, source: '' });
+      if (loss.occurredAt) events.push({ at: loss.occurredAt, zone: enteredZone(loss.occurredAt, m.zone), text: `${L.evLoss} ${money(loss.amount, m.lang)}${loss.description ? ` — ${mask(loss.description)}` : ''}`, source: '' });
     }
     for (const tx of m.records.transactions.slice(0, 300)) {
       const who = [tx.counterpartyName, tx.counterpartyAccount].filter(Boolean).join(' ');
@@ -164,7 +182,8 @@ export function packetBlocks(m: PacketModel): Block[] {
         { title: L.sha256, width: 58 },
       ],
       rows: m.items.map((pi) => {
-        const marks = [pi.redactedFrom ? L.redactedOf(itemNo.get(pi.redactedFrom.itemId) ?? pi.redactedFrom.itemId.slice(0, 8)) : '', pi.transform ? L.locationMark : ''].filter(Boolean);
+        // the unredacted original normally stays home: then there is no packet number to point to, only its hash
+        const marks = [pi.redactedFrom ? L.redactedOf(itemNo.get(pi.redactedFrom.itemId) ?? '') : '', pi.transform ? L.locationMark : ''].filter(Boolean);
         const hashes = [pi.item.sha256];
         if (pi.transform) hashes.push(L.packetFileHash, pi.fileSha256);
         if (pi.redactedFrom) hashes.push(L.originalHash, pi.redactedFrom.sha256);
@@ -216,7 +235,7 @@ export function packetBlocks(m: PacketModel): Block[] {
         L.directions[tx.direction] ?? tx.direction,
         money(tx.amount, m.lang),
         mask([tx.counterpartyName, tx.counterpartyAccount].filter(Boolean).join(' ')),
-        [tx.platform, tx.platformTxId ?? tx.merchantOrderId].filter(Boolean).join(' '),
+        [platform(tx.platform), tx.platformTxId ?? tx.merchantOrderId].filter(Boolean).join(' '),
         tx.status ?? '',
         `${itemNo.get(tx.source.itemId) ?? ''}:${tx.source.locator}`,
       ]),
@@ -227,7 +246,8 @@ export function packetBlocks(m: PacketModel): Block[] {
   if (sections.has('appendices') && m.items.length) {
     blocks.push({ t: 'h1', text: L.appendices, newPage: true });
     m.items.forEach((pi, index) => {
-      const caption = [L.appendix(pi.n, pi.item.title), L.fileIn(pi.path), `SHA-256 ${pi.item.sha256}`];
+      // the caption names the file in originals/, so it gives that file's hash (differs from the vault's when GPS was removed)
+      const caption = [L.appendix(pi.n, pi.item.title), L.fileIn(pi.path), `SHA-256 ${pi.fileSha256}`];
       if (pi.pdfImage) blocks.push({ t: 'image', caption, load: pi.pdfImage });
       else {
         if (index > 0) blocks.push({ t: 'pagebreak' });
