@@ -23,7 +23,6 @@ const CHANNELS = [
   'cases.update',
   'cases.log',
   'timeline.page',
-  'records.importPick',
   'records.stagePick',
   'records.stageBytes',
   'records.stageStatus',

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
 import { call, onEvent } from './api';
+import { setUserZone } from './format';
 import { initialLanguage, setupI18n } from './i18n';
 import { FirstRun } from './screens/FirstRun';
 import { Unlock } from './screens/Unlock';
@@ -12,10 +13,15 @@ type Phase = { name: 'loading' } | { name: 'first-run' } | { name: 'unlock'; rea
 export function App() {
   const [i18n, setI18n] = useState<i18n | null>(null);
   useEffect(() => {
+    // the user's zone is known before the first time is drawn, so every time is shown on the user's clock
+    const zone = call('app.info', {}).then((info) => setUserZone(info.zone), () => undefined);
     void call('prefs.get', {})
       .then((p) => p.language)
       .catch(() => null)
-      .then((saved) => setI18n(setupI18n(initialLanguage(saved))));
+      .then(async (saved) => {
+        await zone;
+        setI18n(setupI18n(initialLanguage(saved)));
+      });
   }, []);
   if (!i18n) return null;
   return (

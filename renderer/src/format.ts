@@ -2,10 +2,19 @@
 import type { CaptureTime } from '../../shared/case-model.js';
 
 /**
- * A time shown in the zone it was recorded in (what the victim saw), formatted for the UI language, with the
- * offset spelled out: "2026年11月26日 11:22:38 (UTC+08:00)" / "Nov 26, 2026, 11:22:38 (UTC+08:00)".
+ * The user's zone (app.info), set once at start-up. Times are shown in it, whatever zone they were recorded in, so
+ * that a chat message, a bank transfer and a screenshot taken while travelling line up on one clock.
  */
-export function formatTime(instant: string, lng: string, zone?: string): string {
+let userZone: string | undefined;
+export function setUserZone(zone: string | undefined): void {
+  userZone = zone || undefined;
+}
+
+/**
+ * A time shown in the user's zone (or the zone given), formatted for the UI language, with the offset spelled out:
+ * "2026年11月26日 11:22:38 (UTC+08:00)" / "Nov 26, 2026, 11:22:38 (UTC+08:00)".
+ */
+export function formatTime(instant: string, lng: string, zone: string | undefined = userZone): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
   const build = (timeZone: string | undefined) => {
@@ -38,8 +47,15 @@ function formatters(lng: string, timeZone: string | undefined) {
   return f;
 }
 
+/** When evidence was captured, on the user's clock. */
 export function formatCaptured(c: CaptureTime, lng: string): string {
-  return formatTime(c.instant, lng, c.zone);
+  return formatTime(c.instant, lng);
+}
+
+/** The offset a time was recorded at, for provenance: 480 -> "UTC+08:00". */
+export function formatOffset(offsetMinutes: number): string {
+  const a = Math.abs(offsetMinutes);
+  return `UTC${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
 export function formatSize(bytes: number, lng: string): string {

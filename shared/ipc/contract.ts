@@ -8,7 +8,6 @@ import {
   CaseFilterSchema,
   CaseRecordSchema,
   CustodyEntrySchema,
-  ErrorValueSchema,
   Id,
   ItemRecordSchema,
   PrefsSchema,
@@ -62,15 +61,6 @@ export const CHANNELS = {
   'timeline.page': channel(
     z.object({ caseId: Id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),
     z.object({ total: z.number().int(), entries: z.array(TimelineEntrySchema) }),
-  ),
-  /** importers: the user picks statements / message exports in the main-process dialog; records join the timeline */
-  'records.importPick': channel(
-    caseRef,
-    z.object({
-      imported: z.array(z.object({ name: z.string(), format: z.string(), messages: z.number().int(), transactions: z.number().int(), duplicates: z.number().int(), partial: z.boolean() })),
-      failed: z.array(z.object({ name: z.string(), error: ErrorValueSchema })),
-      cancelled: z.boolean(),
-    }),
   ),
   'items.list': channel(caseRef, z.array(ItemRecordSchema.extend({ previewUrl: z.string().nullable() }))),
   'items.get': channel(

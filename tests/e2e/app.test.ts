@@ -160,8 +160,18 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
         `<sms protocol="0" address="+8617100001234" date="1759471500000" type="2" body="已经转了，什么时候能提现？" readable_date="" contact_name="Mentor Li" />\n</smses>\n`,
     );
     app.setNextFiles([xml]);
+    const caseId = (await app.service.handlers['cases.list']({}))[0]!.id;
+    const itemsBefore = (await app.service.handlers['items.list']({ caseId })).length;
     await page.getByRole('button', { name: 'Import messages or statements…' }).click();
-    await page.getByTestId('add-status').filter({ hasText: 'sms-backup.xml: 2 messages and 0 transactions imported' }).waitFor();
+    // the header button leads to the same preview as a drop: nothing is stored until the user confirms
+    await page.getByRole('tab', { name: 'Messages & transactions', selected: true }).waitFor();
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    assert.equal(await page.getByTestId('preview-counts').textContent(), '2 messages · 0 transactions');
+    assert.equal((await app.service.handlers['items.list']({ caseId })).length, itemsBefore);
+    await preview.getByRole('button', { name: 'Import into this case' }).click();
+    await page.getByTestId('import-status').filter({ hasText: '2 messages and 0 transactions added' }).waitFor();
+    assert.equal((await app.service.handlers['items.list']({ caseId })).length, itemsBefore + 1);
     await page.getByRole('tab', { name: 'Timeline' }).click();
     const timeline = page.getByTestId('timeline');
     await timeline.getByText('已经转了，什么时候能提现？').waitFor();

@@ -118,7 +118,7 @@ describe('association view end to end (Chromium, real vaults)', () => {
   test('batch export: three packets built with per-case status, summary CSV and XLSX in the chosen folder', async () => {
     const { page } = app;
     await openAssociation(app, 'Batch export');
-    await page.getByTestId('batch-matching').getByText('3 matching case(s)').waitFor();
+    await page.getByTestId('batch-matching').getByText('3 matching cases').waitFor();
     await page.getByLabel('Recipient').selectOption('cn-police');
     const out = join(dir.path, 'batch');
     app.setNextFolder(out);
@@ -131,7 +131,7 @@ describe('association view end to end (Chromium, real vaults)', () => {
     await page.getByTestId('batch-cancelled').waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByTestId('batch-done').waitFor({ timeout: 120_000 });
-    const done = /(\d) packet\(s\) built, (\d) already done, 0 failed/.exec((await page.getByTestId('batch-done').textContent()) ?? '');
+    const done = /(\d) packets? built, (\d) already done, 0 failed/.exec((await page.getByTestId('batch-done').textContent()) ?? '');
     assert.ok(done, 'the resumed batch finishes without failures');
     assert.equal(Number(done[1]) + Number(done[2]), 3);
     for (const id of ids) assert.equal(await page.getByTestId(`batch-case-${id}`).locator('.batch-state').textContent(), 'Done');
@@ -152,7 +152,7 @@ describe('association view end to end (Chromium, real vaults)', () => {
 
     // the same folder again resumes: nothing is built twice
     await page.getByRole('button', { name: 'Build packets' }).click();
-    await page.getByTestId('batch-done').getByText('0 packet(s) built, 3 already done').waitFor({ timeout: 60_000 });
+    await page.getByTestId('batch-done').getByText('0 packets built, 3 already done').waitFor({ timeout: 60_000 });
     for (const id of ids) assert.equal(await page.getByTestId(`batch-case-${id}`).locator('.batch-state').textContent(), 'Already done');
   });
 
@@ -170,7 +170,7 @@ describe('association view end to end (Chromium, real vaults)', () => {
     await page.getByRole('button', { name: 'Export bundle…' }).click();
     const exported = page.getByTestId('bundle-exported');
     await exported.waitFor({ timeout: 60_000 });
-    assert.match((await exported.textContent()) ?? '', /Exported “GoldBridge fake trading platform” to goldbridge\.redress: 1 item\(s\)/);
+    assert.match((await exported.textContent()) ?? '', /Exported “GoldBridge fake trading platform” to goldbridge\.redress: 1 item,/);
     assert.ok((await stat(file)).size > 0);
     await noSeriousA11yViolations(app, 'case bundles');
 
@@ -193,7 +193,7 @@ describe('association view end to end (Chromium, real vaults)', () => {
     const result = p2.getByTestId('bundle-imported');
     await result.waitFor({ timeout: 30_000 });
     assert.equal(await result.getAttribute('data-status'), 'imported');
-    assert.match((await result.textContent()) ?? '', /New case imported: “GoldBridge fake trading platform”\. \d+ custody entries and 1 item\(s\), all verified\./);
+    assert.match((await result.textContent()) ?? '', /New case imported: “GoldBridge fake trading platform”\. \d+ custody entries and 1 item, all verified\./);
     await noSeriousA11yViolations(second, 'case bundles (imported)');
     const [kase] = await second.service.handlers['cases.list']({});
     assert.equal(kase!.id, ids[0], 'the case keeps its id across vaults');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { Vault } from '../../electron/core/vault/vault.js';
 import { alipayCsv, alipayRows, type BillRow } from '../importers/fixtures/bills.js';
 import { smsBackup, smsElement } from '../importers/fixtures/sms.js';
 import { TEST_KDF, tempDir } from '../helpers/vault.js';
+import { dropFile } from './drop-file.js';
 import { launchApp, type LaunchedApp } from './launch-app.js';
 
 const PASS = 'records e2e passphrase';
@@ -26,20 +26,6 @@ function expectedTotals(rows: BillRow[]) {
     by.set(r.direction, t);
   }
   return by;
-}
-
-/** Drops a file on an element the way a user's drag from the file manager arrives: a DataTransfer holding a File. */
-async function dropFile(page: Page, testId: string, name: string, data: Buffer) {
-  await page.getByTestId(testId).waitFor();
-  // a string script: the test project has no DOM types, the page has them
-  await page.evaluate(`(() => {
-    const el = document.querySelector('[data-testid=${JSON.stringify(testId)}]');
-    const bytes = Uint8Array.from(atob(${JSON.stringify(data.toString('base64'))}), (c) => c.charCodeAt(0));
-    const dt = new DataTransfer();
-    dt.items.add(new File([bytes], ${JSON.stringify(name)}));
-    el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  })()`);
 }
 
 describe('import with a preview, then mark records as evidence (Chromium, real vault)', () => {

@@ -11,7 +11,6 @@ import type { KdfParams } from '../vault/keys.js';
 import { Vault } from '../vault/vault.js';
 import { AutoLock } from './auto-lock.js';
 import { TimelineIndex } from './timeline.js';
-import { importFile } from '../importers/import-file.js';
 import type { Handlers } from './dispatch.js';
 import { PrefsFile } from './prefs.js';
 import { isPreviewable } from './preview.js';
@@ -209,22 +208,6 @@ export class AppService {
         const vault = this.open();
         this.timeline ??= new TimelineIndex(vault.context.db);
         return this.timeline.page(caseId, vault.cases.get(caseId).head.seq, offset, limit);
-      },
-      'records.importPick': async ({ caseId }) => {
-        this.open().cases.get(caseId);
-        const paths = await d.pickFiles();
-        const imported = [];
-        const failed = [];
-        for (const path of paths) {
-          try {
-            const r = await importFile(this.open(), caseId, path, { zone: localZone() });
-            const c = r.counts;
-            imported.push({ name: basename(path), format: r.format, messages: c.messages.added, transactions: c.transactions.added, duplicates: c.messages.duplicate + c.transactions.duplicate, partial: r.partial !== null });
-          } catch (err) {
-            failed.push({ name: basename(path), error: toErrorValue(err) });
-          }
-        }
-        return { imported, failed, cancelled: paths.length === 0 };
       },
       'items.list': ({ caseId }) => this.open().items.list(caseId).map((item) => ({ ...item, previewUrl: this.itemPreviewUrl(item) })),
       'items.get': ({ itemId }) => {

@@ -92,18 +92,18 @@ export function BatchPanel() {
       <ErrorMessage error={error ?? pollError ?? (job?.state === 'failed' ? job.error : null)} />
       {job && (
         <div className="progress batch-progress">
-          <label htmlFor="batch-progress">{b('progress', { done: job.finished, total: job.total })}</label>
+          <label htmlFor="batch-progress">{b('progress', { done: job.finished, count: job.total })}</label>
           <progress id="batch-progress" max={Math.max(job.total, 1)} value={job.finished} />
         </div>
       )}
       {job?.state === 'done' && job.result && (
         <p role="status" className="result ok" data-testid="batch-done">
-          {b('done', { built: job.result.built, skipped: job.result.skipped, failed: job.result.failed, csv: job.result.summaryCsv, xlsx: job.result.summaryXlsx, folder: job.folder })}
+          {b('done', { count: job.result.built, skipped: job.result.skipped, failed: job.result.failed, csv: job.result.summaryCsv, xlsx: job.result.summaryXlsx, folder: job.folder })}
         </p>
       )}
       {job?.state === 'cancelled' && (
         <p role="status" className="notice" data-testid="batch-cancelled">
-          {b('cancelled', { built: job.result?.built ?? job.cases.filter((c) => c.state === 'done').length })}
+          {b('cancelled', { count: job.result?.built ?? job.cases.filter((c) => c.state === 'done').length })}
         </p>
       )}
       {job && job.cases.length > 0 && <BatchCaseList cases={job.cases} />}

@@ -91,7 +91,7 @@ export function BundleExport({ casesVersion }: { casesVersion: number }) {
       {job && <BundleProgress job={job} id="bundle-export-progress" />}
       {job?.exported && (
         <div role="status" className="result ok" data-testid="bundle-exported">
-          <p>{b('exported', { title, file: job.exported.file, items: job.exported.items, entries: job.exported.entries, size: formatSize(job.exported.bytes, i18n.language) })}</p>
+          <p>{b('exported', { title, file: job.exported.file, count: job.exported.items, entries: job.exported.entries, size: formatSize(job.exported.bytes, i18n.language) })}</p>
           <p>
             {b('sha256')} <code className="hash">{job.exported.sha256}</code>
           </p>

@@ -92,7 +92,7 @@ export function BundleImport({ onOpenCase, onImported }: { onOpenCase: (caseId: 
       )}
       {imported && (
         <div role="status" className={imported.status === 'unchanged' ? 'result notice' : 'result ok'} data-testid="bundle-imported" data-status={imported.status}>
-          <p>{b(`result.${imported.status}`, { title: imported.title, entries: imported.entriesAdded, items: imported.itemsAdded })}</p>
+          <p>{b(`result.${imported.status}`, { title: imported.title, entries: imported.entriesAdded, count: imported.itemsAdded })}</p>
           <p className="hint">{b('from', { by: imported.exportedBy, at: formatTime(imported.exportedAt, i18n.language) })}</p>
           <button type="button" onClick={() => onOpenCase(imported.caseId)}>
             {b('openCase')}

@@ -7,13 +7,13 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { useAsync } from '../components/useAsync';
 import { CaptureDialog } from './CaptureDialog';
 
-type Summary = ResponseOf<'items.pickAndAdd'> & { message?: string };
+type Summary = ResponseOf<'items.pickAndAdd'>;
 
 /**
  * Every way evidence comes in: the system file dialog (run by the main process), a screen capture, an image pasted
  * from the clipboard, or files dropped onto the window. Pasted and dropped files arrive as bytes, never as paths.
  */
-export function AddEvidence({ caseId, onAdded }: { caseId: string; onAdded: () => void }) {
+export function AddEvidence({ caseId, onAdded, onImport }: { caseId: string; onAdded: () => void; onImport: () => void }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<string>('');
   const [error, setError] = useState<ErrorValue | null>(null);
@@ -24,7 +24,7 @@ export function AddEvidence({ caseId, onAdded }: { caseId: string; onAdded: () =
   const report = (s: Summary) => {
     const parts = [t('ui.add.added', { count: s.added.length })];
     if (s.duplicates.length) parts.push(t('ui.add.duplicates', { count: s.duplicates.length }));
-    setStatus(s.cancelled ? '' : (s.message ?? parts.join(' ')));
+    setStatus(s.cancelled ? '' : parts.join(' '));
     setError(s.failed[0]?.error ?? null);
     if (s.added.length) onAdded();
   };
@@ -86,18 +86,7 @@ export function AddEvidence({ caseId, onAdded }: { caseId: string; onAdded: () =
         <button type="button" className="primary" disabled={busy} onClick={() => void run(() => call('items.pickAndAdd', { caseId }))}>
           {t('ui.add.files')}
         </button>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() =>
-            void run(async () => {
-              const r = await call('records.importPick', { caseId });
-              const parts = r.imported.map((i) => t('ui.add.imported', { name: i.name, messages: i.messages, transactions: i.transactions, duplicates: i.duplicates }) + (i.partial ? ` ${t('ui.add.partial')}` : ''));
-              if (r.imported.length) onAdded();
-              return { added: [], duplicates: [], failed: r.failed, cancelled: r.cancelled, message: parts.join(' ') };
-            })
-          }
-        >
+        <button type="button" disabled={busy} onClick={onImport}>
           {t('ui.add.import')}
         </button>
         {info?.canCapture && (

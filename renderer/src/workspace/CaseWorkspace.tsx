@@ -20,6 +20,8 @@ export function CaseWorkspace({ caseId, initialTab, onBack }: { caseId: string; 
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>(TABS.includes(initialTab as Tab) ? (initialTab as Tab) : 'timeline');
   const [selected, setSelected] = useState<string | null>(null);
+  // the header's "import" opens the records section's own picker, so every import is previewed before it is stored
+  const [importRequested, setImportRequested] = useState(false);
   const kase = useAsync(() => call('cases.get', { caseId }), [caseId]);
   const items = useAsync(() => call('items.list', { caseId }), [caseId]);
   const reloadItems = items.reload;
@@ -53,7 +55,14 @@ export function CaseWorkspace({ caseId, initialTab, onBack }: { caseId: string; 
             {t(`incidentType.${c.incidentType}`)} · {t(`status.${c.status}`)} · {t('ui.cases.items', { count: c.itemCount })}
           </p>
         </div>
-        <AddEvidence caseId={caseId} onAdded={refresh} />
+        <AddEvidence
+          caseId={caseId}
+          onAdded={refresh}
+          onImport={() => {
+            setTab('records');
+            setImportRequested(true);
+          }}
+        />
       </div>
       <div role="tablist" aria-label={t('ui.workspace.sections')} className="tabs" onKeyDown={onTabKey}>
         {TABS.map((name) => (
@@ -74,7 +83,7 @@ export function CaseWorkspace({ caseId, initialTab, onBack }: { caseId: string; 
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel">
         {tab === 'checklist' && <ChecklistPanel caseId={caseId} items={items.data ?? []} onOpenItem={setSelected} />}
         {tab === 'timeline' && <Timeline caseId={caseId} version={items.data} onOpen={setSelected} />}
-        {tab === 'records' && <RecordsTab caseId={caseId} onImported={refresh} />}
+        {tab === 'records' && <RecordsTab caseId={caseId} onImported={refresh} pickNow={importRequested} onPickStarted={() => setImportRequested(false)} />}
         {tab === 'gallery' && <Gallery items={items.data ?? []} onOpen={setSelected} />}
         {tab === 'parties' && <PartiesLosses kase={c} onSaved={(updated) => kase.setData(updated)} />}
         {tab === 'integrity' && <IntegrityPanel caseId={caseId} items={items.data ?? []} onOpen={setSelected} />}

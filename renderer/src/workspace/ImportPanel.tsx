@@ -15,7 +15,7 @@ const POLL_MS = 150;
  * bytes) or picked in the main-process dialog, read without storing anything, and shown as a preview the user
  * confirms or cancels. Only a confirmed file is stored, as an evidence item plus its records.
  */
-export function ImportPanel({ caseId, onImported }: { caseId: string; onImported: () => void }) {
+export function ImportPanel({ caseId, onImported, pickNow = false, onPickStarted }: { caseId: string; onImported: () => void; pickNow?: boolean; onPickStarted?: () => void }) {
   const { t, i18n } = useTranslation();
   const [stage, setStage] = useState<ImportStage | null>(null);
   const [error, setError] = useState<ErrorValue | null>(null);
@@ -75,6 +75,12 @@ export function ImportPanel({ caseId, onImported }: { caseId: string; onImported
       if (r.ignored) setNote(t('ui.records.import.oneAtATime', { count: r.ignored }));
       return r.stage;
     });
+  // the header's import button opens the picker once per press; while a preview is open it stays in front instead
+  useEffect(() => {
+    if (!pickNow) return;
+    onPickStarted?.();
+    if (!busy) void pick();
+  });
   const onDrop = (e: React.DragEvent) => {
     // handled here, not by the window-wide "add as evidence" drop
     e.preventDefault();

@@ -4,7 +4,7 @@ import type { ErrorValue } from '../../../shared/errors';
 import { call, toErrorValue } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { useAsync } from '../components/useAsync';
-import { formatCaptured, formatSize, formatTime } from '../format';
+import { formatCaptured, formatOffset, formatSize, formatTime } from '../format';
 import { LinkTransaction } from './LinkTransaction';
 import { RedactEditor, type RedactionBox } from './packets/RedactEditor';
 
@@ -123,7 +123,10 @@ export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onC
                 </code>
               </dd>
               <dt>{t('ui.item.captured')}</dt>
-              <dd>{formatCaptured(item.captured, i18n.language)}</dd>
+              <dd data-testid="item-captured">
+                {formatCaptured(item.captured, i18n.language)}{' '}
+                <span className="hint">{t('ui.item.recordedAt', { offset: formatOffset(item.captured.offsetMinutes), zone: item.captured.zone })}</span>
+              </dd>
               <dt>{t('ui.item.source')}</dt>
               <dd>{t(`ui.source.${item.source}`, { defaultValue: item.source })}</dd>
               {captureInfo && (captureInfo.what || captureInfo.title || captureInfo.at) && (
@@ -131,7 +134,7 @@ export function ItemDetail({ itemId, onClose, onChanged }: { itemId: string; onC
                   <dt>{t('ui.item.captureOf')}</dt>
                   <dd data-testid="capture-info">
                     {captureInfo.what ? `${t(`ui.capture.${captureInfo.what}`)}: ` : ''}
-                    {captureInfo.title ?? ''} {captureInfo.at ? `· ${formatTime(captureInfo.at, i18n.language, item.captured.zone)}` : ''}
+                    {captureInfo.title ?? ''} {captureInfo.at ? `· ${formatTime(captureInfo.at, i18n.language)}` : ''}
                   </dd>
                 </>
               )}

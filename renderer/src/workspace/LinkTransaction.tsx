@@ -15,7 +15,7 @@ const MAX_LOADED = 5_000;
 export function describeTransaction(tx: TransactionRecord, lng: string): string {
   const sign = tx.direction === 'out' ? '−' : tx.direction === 'in' ? '+' : '';
   const who = tx.counterpartyName || tx.counterpartyAccount || tx.platform || '—';
-  return `${formatTime(tx.time.instant, lng, tx.time.zone)} · ${sign}${formatMoney(tx.amount, lng)} · ${who}`;
+  return `${formatTime(tx.time.instant, lng)} · ${sign}${formatMoney(tx.amount, lng)} · ${who}`;
 }
 
 /**

@@ -130,7 +130,7 @@ function TransactionLine({ r, onToggle }: { r: TransactionRow; onToggle: () => v
   const sign = r.direction === 'out' ? '−' : r.direction === 'in' ? '+' : '';
   const amount = `${sign}${formatMoney(r.amount, lng)}`;
   const who = [r.counterpartyName, r.counterpartyAccount && `(${r.counterpartyAccount})`].filter(Boolean).join(' ') || '—';
-  const when = formatTime(r.time.instant, lng, r.time.zone);
+  const when = formatTime(r.time.instant, lng);
   const detail = [t(`ui.records.direction.${r.direction}`), r.status, r.method, r.platformTxId && t('ui.records.list.txId', { id: r.platformTxId }), r.note].filter(Boolean).join(' · ');
   return (
     <>
@@ -156,7 +156,7 @@ function MessageLine({ r, onToggle }: { r: MessageRow; onToggle: () => void }) {
   const lng = i18n.language;
   const who = [r.counterpartName, r.counterpartAddress].filter(Boolean).join(' ') || '—';
   const title = `${r.direction === 'out' ? t('ui.timeline.to') : t('ui.timeline.from')} ${who}`;
-  const when = formatTime(r.time.instant, lng, r.time.zone);
+  const when = formatTime(r.time.instant, lng);
   return (
     <>
       <FlagBox checked={r.flagged} onToggle={onToggle} label={t('ui.records.list.flagLabel', { what: `${title}: ${r.body.slice(0, 60)}`, when })} />

@@ -90,12 +90,12 @@ function EntryRow({ e, lng, onOpen }: { e: Entry; lng: string; onOpen: (itemId: 
   } else if (e.amount) {
     const sign = e.direction === 'out' ? '−' : e.direction === 'in' ? '+' : '';
     title = `${sign}${formatMoney(e.amount, lng)} · ${e.title || '—'}`;
-    detail = [e.channel, e.body].filter(Boolean).join(' · ');
+    detail = [e.channel ? t(`ui.timeline.channel.${e.channel}`, { defaultValue: e.channel }) : '', e.body].filter(Boolean).join(' · ');
   }
   return (
     <>
       <time dateTime={e.instant} className="tl-time">
-        {formatTime(e.instant, lng, e.zone ?? undefined)}
+        {formatTime(e.instant, lng)}
       </time>
       <span className={`tl-source tl-${e.source}`}>{t(`ui.timeline.source.${e.source}`)}</span>
       <button type="button" className="tl-title link" onClick={() => onOpen(e.itemId)}>

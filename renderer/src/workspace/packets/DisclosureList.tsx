@@ -48,7 +48,15 @@ export function DisclosureList({ preview }: { preview: Preview }) {
           {t('ui.packet.originalsUnchanged')}
         </li>
         <li>{preview.narrativeIncluded ? t('ui.packet.narrativeIncluded') : t('ui.packet.narrativeNotIncluded')}</li>
-        <li>{t('ui.packet.records', { messages: preview.messages, transactions: preview.transactions, counterparties: preview.counterparties })}</li>
+        <li data-testid="disclosed-records">
+          {t('ui.packet.records', {
+            list: new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format([
+              t('ui.packet.recordMessages', { count: preview.messages }),
+              t('ui.packet.recordTransactions', { count: preview.transactions }),
+              t('ui.packet.recordCounterparties', { count: preview.counterparties }),
+            ]),
+          })}
+        </li>
       </ul>
     </section>
   );
