@@ -3,16 +3,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Samples this process's RSS while work runs; returns wall time and peak RSS. */
-export async function measure<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMB: number }> {
+export async function measure<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMB: number; startRssMB: number }> {
   globalThis.gc?.();
-  let peak = process.memoryUsage().rss;
+  const startRss = process.memoryUsage().rss;
+  let peak = startRss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const start = process.hrtime.bigint();
   try {
     const result = await work();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, seconds, peakRssMB: peak / 1024 / 1024 };
+    return { result, seconds, peakRssMB: peak / 1024 / 1024, startRssMB: startRss / 1024 / 1024 };
   } finally {
     clearInterval(timer);
   }
