@@ -5,12 +5,14 @@
 // after an earlier suite, so running them in one process would charge one suite with another's memory.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { runVaultBenchmarks } from './vault.bench.js';
-import { runPacketBenchmarks } from './packets.bench.js';
-import { runImporterBenchmarks } from './importers.bench.js';
-import { runBatchBenchmarks } from './batch.bench.js';
 
-const suites: Record<string, () => Promise<void>> = { vault: runVaultBenchmarks, packets: runPacketBenchmarks, importers: runImporterBenchmarks, batch: runBatchBenchmarks };
+// Loaded on demand, so a suite's process holds only the modules that suite uses.
+const suites: Record<string, () => Promise<void>> = {
+  vault: async () => (await import('./vault.bench.js')).runVaultBenchmarks(),
+  packets: async () => (await import('./packets.bench.js')).runPacketBenchmarks(),
+  importers: async () => (await import('./importers.bench.js')).runImporterBenchmarks(),
+  batch: async () => (await import('./batch.bench.js')).runBatchBenchmarks(),
+};
 const args = process.argv.slice(2);
 
 if (args[0] === '--suite') {

@@ -1,5 +1,7 @@
-import exifr from 'exifr';
-import sharp from 'sharp';
+// sharp (libvips) and exifr are loaded when an image is imported, not by every import: an SMS or CSV import process
+// then stays tens of MB smaller.
+const loadExifr = async () => (await import('exifr')).default;
+const loadSharp = async () => (await import('sharp')).default;
 import { RedressError } from '../errors.js';
 import { MiB } from './source.js';
 import { fixedZone, parseLocalDateTime } from './time.js';
@@ -39,12 +41,12 @@ export const images: Importer = {
     const meta: ImageMeta = {};
     let exif: Exif | undefined;
     try {
-      exif = (await exifr.parse(ctx.path, { tiff: true, exif: true, gps: true, reviveValues: false, translateValues: false })) as Exif | undefined;
+      exif = (await (await loadExifr()).parse(ctx.path, { tiff: true, exif: true, gps: true, reviveValues: false, translateValues: false })) as Exif | undefined;
     } catch {
       out.warnings.push('no readable EXIF data');
     }
     try {
-      const info = await sharp(ctx.path, { failOn: 'error' }).metadata();
+      const info = await (await loadSharp())(ctx.path, { failOn: 'error' }).metadata();
       if (info.width) meta.width = info.width;
       if (info.height) meta.height = info.height;
     } catch (err) {
@@ -77,6 +79,7 @@ export const images: Importer = {
 
 /** A small JPEG for lists; EXIF orientation applied, all metadata (GPS) dropped. */
 export async function makeThumbnail(input: string | Buffer): Promise<{ data: Buffer; width: number; height: number }> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(input, { failOn: 'error' })
     .rotate()
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Direction } from '../../../shared/records.js';
 import { RedressError } from '../errors.js';
 import { strip, declaredLine } from './alipay.js';
@@ -107,7 +107,9 @@ export const wechatPayXlsx: Importer = {
   async parse(ctx) {
     const data = await readWhole(ctx, 'wechat-pay-xlsx', MAX_XLSX);
     await guardZip(data, ctx.path);
-    const workbook = new ExcelJS.Workbook();
+    // Loaded on demand: exceljs is large, and most imports (SMS, CSV) never need it.
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.Workbook();
     try {
       await workbook.xlsx.load(data as unknown as ArrayBuffer);
     } catch (err) {
