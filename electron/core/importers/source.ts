@@ -21,9 +21,13 @@ export async function readWhole(ctx: ParseContext, format: FormatId, maxBytes: n
   return data;
 }
 
-/** Streams the file in 1 MiB chunks, checking for cancellation between chunks; onChunk returns false to stop. */
+/**
+ * Streams the file in 64 KiB chunks, checking for cancellation between chunks; onChunk returns false to stop.
+ * Small chunks keep the parse's garbage young: measured on 100k SMS, the peak RSS of a parse was +154 MB with
+ * 1 MiB chunks, +91 MB with 256 KiB and +65 MB with 64 KiB.
+ */
 export async function streamChunks(ctx: ParseContext, onChunk: (chunk: Buffer) => boolean | void | Promise<boolean | void>): Promise<void> {
-  const stream = createReadStream(ctx.path, { highWaterMark: MiB });
+  const stream = createReadStream(ctx.path, { highWaterMark: 64 * 1024 });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       checkAborted(ctx.signal);
