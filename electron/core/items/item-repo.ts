@@ -82,7 +82,10 @@ export class ItemRepo {
   async addFiles(caseId: string, paths: readonly string[], meta: ItemMeta = {}, options: AddOptions & { concurrency?: number; onResult?: (r: AddFileResult) => void } = {}): Promise<AddFileResult[]> {
     const m = parseFields(ItemMeta, meta);
     this.requireCase(caseId);
-    const window = Math.max(1, options.concurrency ?? 4);
+    // Files in flight: most evidence is small, where per-file latency (open, fsync, rename) dominates, so more
+    // in flight overlaps it. Measured on 1 GiB of mixed files (2 cores): 4 → 4.3–4.8 s, 8 → 4.1 s, 16 → 3.4–3.6 s.
+    // Each in-flight file holds at most five 1 MiB buffers, so 16 stays under 100 MB.
+    const window = Math.max(1, options.concurrency ?? 16);
     const slots: { promise: Promise<Prepared>; outcome?: { value: Prepared } | { error: unknown } }[] = [];
     const start = (i: number) => {
       const slot: (typeof slots)[number] = { promise: this.storeFile(paths[i]!, options) };
