@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import type { BatchJobSchema } from '../../../shared/ipc/channels-association.js';
 import { batchExport, type BatchProgress } from '../batch/index.js';
+import { BackgroundJobs } from './background-jobs.js';
 import { RedressError, toErrorValue } from '../errors.js';
 import { getRecipient } from '../packets/index.js';
 import { selectCases, type CaseSelection } from '../stats/compute.js';
@@ -24,8 +25,10 @@ export interface BatchStart {
  * can cancel. Resuming is starting again on the same folder: the batch's state file there makes finished cases
  * skip. Jobs die with the vault: locking aborts them.
  */
-export class BatchJobs {
-  private readonly jobs = new Map<string, { job: BatchJob; controller: AbortController; outDir: string }>();
+export class BatchJobs extends BackgroundJobs<BatchJob, { outDir: string }> {
+  constructor() {
+    super('batch');
+  }
 
   start(vault: Vault, o: BatchStart): string {
     getRecipient(o.recipientId);
@@ -67,20 +70,5 @@ export class BatchJobs {
         job.error = toErrorValue(err);
       });
     return jobId;
-  }
-
-  status(jobId: string): BatchJob {
-    const entry = this.jobs.get(jobId);
-    if (!entry) throw new RedressError('INVALID_INPUT', { field: 'jobId', reason: 'no such batch' });
-    return structuredClone(entry.job);
-  }
-
-  cancel(jobId: string): void {
-    this.jobs.get(jobId)?.controller.abort();
-  }
-
-  abortAll(): void {
-    for (const { controller } of this.jobs.values()) controller.abort();
-    this.jobs.clear();
   }
 }

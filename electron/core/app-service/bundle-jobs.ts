@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { BundleJobSchema } from '../../../shared/ipc/channels-association.js';
 import { exportBundle, importBundle, type BundleProgress } from '../bundles/index.js';
+import { BackgroundJobs } from './background-jobs.js';
 import { RedressError, toErrorValue } from '../errors.js';
 import type { KdfParams } from '../vault/keys.js';
 import type { Vault } from '../vault/vault.js';
@@ -14,8 +15,10 @@ export type BundleJob = z.infer<typeof BundleJobSchema>;
  * or hashed): both run in the background, with progress the UI polls and a cancel. An import that fails or is
  * cancelled stores nothing (importBundle checks everything first, then writes in one transaction).
  */
-export class BundleJobs {
-  private readonly jobs = new Map<string, { job: BundleJob; controller: AbortController }>();
+export class BundleJobs extends BackgroundJobs<BundleJob> {
+  constructor() {
+    super('bundle job');
+  }
 
   startExport(vault: Vault, caseId: string, out: string, passphrase: string, kdf?: KdfParams): string {
     const { job, controller } = this.create('export');
@@ -48,20 +51,6 @@ export class BundleJobs {
     return job.jobId;
   }
 
-  status(jobId: string): BundleJob {
-    const entry = this.jobs.get(jobId);
-    if (!entry) throw new RedressError('INVALID_INPUT', { field: 'jobId', reason: 'no such bundle job' });
-    return structuredClone(entry.job);
-  }
-
-  cancel(jobId: string): void {
-    this.jobs.get(jobId)?.controller.abort();
-  }
-
-  abortAll(): void {
-    for (const { controller } of this.jobs.values()) controller.abort();
-    this.jobs.clear();
-  }
 
   private create(kind: BundleJob['kind']) {
     const job: BundleJob = { jobId: randomUUID(), kind, state: 'running', phase: null, done: 0, total: 0, exported: null, imported: null, error: null };

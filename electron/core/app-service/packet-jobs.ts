@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { PacketJobSchema } from '../../../shared/ipc/channels-packets.js';
+import { BackgroundJobs } from './background-jobs.js';
 import { RedressError, toErrorValue } from '../errors.js';
 import { buildPacket, type BuildPacketOptions } from '../packets/index.js';
 import type { Vault } from '../vault/vault.js';
@@ -11,8 +12,10 @@ export type PacketJob = z.infer<typeof PacketJobSchema>;
  * Packet builds run in the background like verification: the UI polls progress and may cancel. A cancelled or
  * failed build leaves no packet folder behind (buildPacket assembles under a temporary name). Locking aborts them.
  */
-export class PacketJobs {
-  private readonly jobs = new Map<string, { job: PacketJob; controller: AbortController }>();
+export class PacketJobs extends BackgroundJobs<PacketJob> {
+  constructor() {
+    super('packet build');
+  }
 
   start(vault: Vault, options: Omit<BuildPacketOptions, 'signal' | 'onProgress'>): string {
     const jobId = randomUUID();
@@ -45,20 +48,5 @@ export class PacketJobs {
         job.error = toErrorValue(cancelled ? new RedressError('CANCELLED') : err);
       });
     return jobId;
-  }
-
-  status(jobId: string): PacketJob {
-    const entry = this.jobs.get(jobId);
-    if (!entry) throw new RedressError('INVALID_INPUT', { field: 'jobId', reason: 'no such packet build' });
-    return structuredClone(entry.job);
-  }
-
-  cancel(jobId: string): void {
-    this.jobs.get(jobId)?.controller.abort();
-  }
-
-  abortAll(): void {
-    for (const { controller } of this.jobs.values()) controller.abort();
-    this.jobs.clear();
   }
 }

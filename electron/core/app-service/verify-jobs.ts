@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { VerifyJobSchema } from '../../../shared/ipc/schemas.js';
+import { BackgroundJobs } from './background-jobs.js';
 import { RedressError, toErrorValue } from '../errors.js';
 import type { Vault } from '../vault/vault.js';
 
@@ -10,8 +11,10 @@ export type VerifyJob = z.infer<typeof VerifyJobSchema>;
  * Verification runs in the background; the UI polls its progress (a transport-independent way to stream it) and
  * can cancel it. Jobs die with the vault: locking aborts them.
  */
-export class VerifyJobs {
-  private readonly jobs = new Map<string, { job: VerifyJob; controller: AbortController }>();
+export class VerifyJobs extends BackgroundJobs<VerifyJob> {
+  constructor() {
+    super('verification');
+  }
 
   start(vault: Vault, caseId?: string): string {
     const jobId = randomUUID();
@@ -40,20 +43,5 @@ export class VerifyJobs {
         job.error = toErrorValue(err);
       });
     return jobId;
-  }
-
-  status(jobId: string): VerifyJob {
-    const entry = this.jobs.get(jobId);
-    if (!entry) throw new RedressError('INVALID_INPUT', { field: 'jobId', reason: 'no such verification' });
-    return structuredClone(entry.job);
-  }
-
-  cancel(jobId: string): void {
-    this.jobs.get(jobId)?.controller.abort();
-  }
-
-  abortAll(): void {
-    for (const { controller } of this.jobs.values()) controller.abort();
-    this.jobs.clear();
   }
 }

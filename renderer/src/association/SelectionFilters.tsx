@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { CASE_STATUSES, INCIDENT_TYPES, type CaseStatus, type IncidentType } from '../../../shared/case-model';
+import { CASE_STATUSES, INCIDENT_TYPES } from '../../../shared/case-model';
+import { FilterSelect } from '../components/FilterSelect';
 import type { SelectionForm } from './selection';
 
 /** Status, type and "created since" filters; `idPrefix` keeps labels unique when two panels show them. */
@@ -8,28 +9,22 @@ export function SelectionFilters({ value, onChange, idPrefix }: { value: Selecti
   return (
     <fieldset className="filters assoc-filters">
       <legend>{t('ui.association.filter.legend')}</legend>
-      <label className="field inline" htmlFor={`${idPrefix}-status`}>
-        <span>{t('ui.association.filter.status')}</span>
-        <select id={`${idPrefix}-status`} value={value.status} onChange={(e) => onChange({ ...value, status: e.target.value as CaseStatus | '' })}>
-          <option value="">{t('ui.common.all')}</option>
-          {CASE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field inline" htmlFor={`${idPrefix}-type`}>
-        <span>{t('ui.association.filter.type')}</span>
-        <select id={`${idPrefix}-type`} value={value.type} onChange={(e) => onChange({ ...value, type: e.target.value as IncidentType | '' })}>
-          <option value="">{t('ui.common.all')}</option>
-          {INCIDENT_TYPES.map((s) => (
-            <option key={s} value={s}>
-              {t(`incidentType.${s}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        id={`${idPrefix}-status`}
+        label={t('ui.association.filter.status')}
+        value={value.status}
+        choices={CASE_STATUSES}
+        labelOf={(s) => t(`status.${s}`)}
+        onChange={(status) => onChange({ ...value, status })}
+      />
+      <FilterSelect
+        id={`${idPrefix}-type`}
+        label={t('ui.association.filter.type')}
+        value={value.type}
+        choices={INCIDENT_TYPES}
+        labelOf={(s) => t(`incidentType.${s}`)}
+        onChange={(type) => onChange({ ...value, type })}
+      />
       <label className="field inline" htmlFor={`${idPrefix}-since`}>
         <span>{t('ui.association.filter.since')}</span>
         <input id={`${idPrefix}-since`} type="date" value={value.since} onChange={(e) => onChange({ ...value, since: e.target.value })} />

@@ -5,6 +5,7 @@ import { totalLosses } from '../../../shared/case-model';
 import { formatMoney } from '../../../shared/format';
 import { call } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { FilterSelect } from '../components/FilterSelect';
 import { useAsync } from '../components/useAsync';
 import { formatTime } from '../format';
 
@@ -30,28 +31,8 @@ export function CaseList({ onOpen, onNew }: { onOpen: (caseId: string) => void; 
           <span>{t('ui.cases.search')}</span>
           <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
-        <label className="field inline">
-          <span>{t('ui.cases.status')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value as CaseStatus | '')}>
-            <option value="">{t('ui.common.all')}</option>
-            {CASE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field inline">
-          <span>{t('ui.cases.type')}</span>
-          <select value={type} onChange={(e) => setType(e.target.value as IncidentType | '')}>
-            <option value="">{t('ui.common.all')}</option>
-            {INCIDENT_TYPES.map((s) => (
-              <option key={s} value={s}>
-                {t(`incidentType.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label={t('ui.cases.status')} value={status} choices={CASE_STATUSES} labelOf={(s) => t(`status.${s}`)} onChange={setStatus} />
+        <FilterSelect label={t('ui.cases.type')} value={type} choices={INCIDENT_TYPES} labelOf={(s) => t(`incidentType.${s}`)} onChange={setType} />
       </div>
       <ErrorMessage error={error} />
       {cases && cases.length === 0 && <p className="empty">{search || status || type ? t('ui.cases.noMatch') : t('ui.cases.empty')}</p>}

@@ -4,9 +4,8 @@ import type { ErrorValue } from '../../../shared/errors';
 import { call, toErrorValue } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { MIN_PASSPHRASE, newPassphraseError } from './passphrase-rules';
 import { ProfileForm } from './ProfileForm';
-
-const MIN = 8;
 
 /** Passphrase → recovery code (shown once) → optional victim profile. */
 export function FirstRun({ onDone }: { onDone: () => void }) {
@@ -21,8 +20,8 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
 
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (pass !== repeat) return setError({ code: 'PASSPHRASE_MISMATCH', messageKey: 'errors.passphraseMismatch', params: {} });
-    if ([...pass].length < MIN) return setError({ code: 'PASSPHRASE_WEAK', messageKey: 'errors.passphraseWeak', params: { min: MIN } });
+    const invalid = newPassphraseError(pass, repeat);
+    if (invalid) return setError(invalid);
     setBusy(true);
     setError(null);
     try {
@@ -54,7 +53,7 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
               <input type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} required aria-describedby="pass-hint" />
             </label>
             <p id="pass-hint" className="hint">
-              {t('ui.firstRun.passphraseHint', { min: MIN })}
+              {t('ui.firstRun.passphraseHint', { min: MIN_PASSPHRASE })}
             </p>
             <label className="field">
               <span>{t('ui.firstRun.repeat')}</span>
