@@ -133,6 +133,40 @@ describe('complaint packets', () => {
     assert.ok(packets.zh!.disclosure.items.find((i) => i.itemId === seeded.items.gps.id)!.locationStripped);
   });
 
+  it('the ZIP (written alongside the build) holds exactly the folder\'s files, and unzip checks every CRC', async () => {
+    for (const key of ['zh', 'en', 'alipay']) {
+      const p = packets[key]!;
+      for (const v of p.volumes) assert.equal(run('unzip', ['-tq', v.path]).code, 0, v.path);
+      if (p.volumes.length !== 1) continue; // volumes are checked in volumes.test.ts
+      const out = await mk(join(dir.path, `unzipped-${key}`));
+      assert.equal(run('unzip', ['-q', p.zipPath, '-d', out]).code, 0);
+      const name = (await readdir(out))[0]!;
+      const listed = (await readFile(join(p.dir, 'SHA256SUMS'), 'utf8')).trim().split('\n').map((l) => l.slice(66));
+      for (const path of [...listed, 'SHA256SUMS']) assert.ok((await readFile(join(out, name, path))).equals(await readFile(join(p.dir, path))), `${key}: ${path}`);
+      const entries = run('unzip', ['-Z1', p.zipPath]).stdout.trim().split('\n');
+      assert.equal(entries.length, listed.length + 1, 'nothing else in the ZIP');
+    }
+  });
+
+  it('the GPS photo goes into the PDF as its stripped copy, byte for byte: no location, no re-encoding', async () => {
+    const out = await mk(join(dir.path, 'pdfimages-zh'));
+    assert.equal(run('pdfimages', ['-j', packets.zh!.pdfPath, join(out, 'img')]).code, 0);
+    const extracted = await Promise.all((await readdir(out)).filter((f) => f.endsWith('.jpg')).map((f) => readFile(join(out, f))));
+    const gpsFile = (await readdir(join(packets.zh!.dir, 'originals'))).find((f) => f.includes('IMG_0001'))!;
+    const stripped = await readFile(join(packets.zh!.dir, 'originals', gpsFile));
+    assert.ok(extracted.some((b) => b.equals(stripped)), 'the stripped original is embedded as it is');
+    for (const b of extracted) assert.equal(await exifr.gps(b).catch(() => undefined), undefined, 'no picture in the PDF carries a location');
+  });
+
+  it('each page names each font once in its resources', async () => {
+    const { PDFDocument, PDFDict, PDFName } = await import('pdf-lib');
+    const doc = await PDFDocument.load(await readFile(packets.zh!.pdfPath), { updateMetadata: false });
+    for (const page of doc.getPages()) {
+      const fonts = page.node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
+      assert.ok(!fonts || fonts.keys().length <= 2, `page has ${fonts?.keys().length} font entries`);
+    }
+  });
+
   it('masks the ID number and card numbers for a platform, keeps them for the police', () => {
     const police = pdfText(packets.zh!.pdfPath);
     assert.ok(police.includes(PROFILE.idNumber));
@@ -232,7 +266,48 @@ describe('complaint packets', () => {
     await assert.rejects(promise, (err: { code?: string }) => err.code === 'CANCELLED');
     assert.deepEqual(await readdir(outDir), []);
   });
+
+  it('a build cancelled while originals are still being written and zipped leaves nothing behind', async () => {
+    const outDir = await mk(join(dir.path, 'out-cancel-early'));
+    const controller = new AbortController();
+    const promise = buildPacket(vault, {
+      caseId: seeded.kase.id,
+      recipientId: 'cn-police',
+      outDir,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'originals' && p.done === 1) controller.abort();
+      },
+    });
+    await assert.rejects(promise, (err: { code?: string }) => err.code === 'CANCELLED');
+    assert.deepEqual(await readdir(outDir), []);
+  });
+
+  it('a damaged stored original fails the build with VAULT_CORRUPT, leaves nothing behind and does not hang', async () => {
+    const own = await newVault(join(dir.path, 'vault-damaged'));
+    try {
+      const kase = own.vault.cases.create({ title: '损坏测试', incidentType: 'fake-investment' });
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) ids.push((await own.vault.items.addBuffer(kase.id, await photo(i), { name: `p${i}.jpg`, kind: 'photo' })).item.id);
+      // the sixth photo's object loses a byte in its first chunk: later workers wait for the ZIP meanwhile
+      const row = own.vault.context.db.prepare('SELECT object_name FROM items WHERE id = ?').get(ids[5]) as { object_name: string };
+      const objectPath = own.vault.context.objects.pathOf(row.object_name);
+      const raw = await readFile(objectPath);
+      raw[200]! ^= 1;
+      await writeFile(objectPath, raw);
+      const outDir = await mk(join(dir.path, 'out-damaged'));
+      await assert.rejects(buildPacket(own.vault, { caseId: kase.id, recipientId: 'cn-police', outDir }), (err: { code?: string }) => err.code === 'VAULT_CORRUPT');
+      assert.deepEqual(await readdir(outDir), []);
+    } finally {
+      await own.vault.close();
+    }
+  });
 });
+
+/** A distinct small photo. */
+async function photo(seed: number): Promise<Buffer> {
+  return sharp({ create: { width: 640, height: 480, channels: 3, background: { r: (seed * 40) % 255, g: 90, b: 160 } } }).jpeg({ quality: 80 }).toBuffer();
+}
 
 async function mk(path: string): Promise<string> {
   const { mkdir } = await import('node:fs/promises');

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_CHUNK_SIZE, HEADER_SIZE, readSealed, SealedFileError, SealWriter, TAG_SIZE } from '../../electron/core/vault/sealed-file.js';
+import { DEFAULT_CHUNK_SIZE, HEADER_SIZE, readSealed, readSealedWhole, SealedFileError, SealWriter, TAG_SIZE } from '../../electron/core/vault/sealed-file.js';
 import { tempDir } from '../helpers/vault.js';
 
 const KEY = randomBytes(32);
@@ -25,7 +25,14 @@ async function unseal(path: string, key = KEY): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-describe('sealed files (chunked AES-256-GCM)', () => {
+// Both readers must agree: the streamed one (large originals) and the whole-file one (images for packets).
+const readers: [string, (path: string, key?: typeof KEY) => Promise<Buffer>][] = [
+  ['streamed', unseal],
+  ['whole', (path, key = KEY) => readSealedWhole(path, key)],
+];
+
+for (const [reader, read] of readers)
+describe(`sealed files (chunked AES-256-GCM), ${reader} read`, () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   before(async () => (dir = await tempDir()));
   after(() => dir.cleanup());
@@ -35,7 +42,7 @@ describe('sealed files (chunked AES-256-GCM)', () => {
       const data = randomBytes(size);
       const path = join(dir.path, `rt-${size}`);
       await seal(path, data);
-      assert.deepEqual(await unseal(path), data);
+      assert.deepEqual(await read(path), data);
       const chunks = Math.max(1, Math.ceil(size / CHUNK));
       assert.equal((await stat(path)).size, HEADER_SIZE + size + chunks * TAG_SIZE);
     });
@@ -59,7 +66,7 @@ describe('sealed files (chunked AES-256-GCM)', () => {
       );
       for (const [i, data] of datas.entries()) {
         const path = join(dir.path, `pool-${round}-${i}`);
-        assert.deepEqual(await unseal(path), data);
+        assert.deepEqual(await read(path), data);
         const chunks = Math.max(1, Math.ceil(data.length / DEFAULT_CHUNK_SIZE));
         assert.equal((await stat(path)).size, HEADER_SIZE + data.length + chunks * TAG_SIZE);
       }
@@ -81,14 +88,14 @@ describe('sealed files (chunked AES-256-GCM)', () => {
     const raw = await readFile(path);
     raw[HEADER_SIZE + 2 * (CHUNK + TAG_SIZE) + 5]! ^= 1;
     await writeFile(path, raw);
-    await assert.rejects(unseal(path), (e: unknown) => e instanceof SealedFileError && e.reason === 'altered');
+    await assert.rejects(read(path), (e: unknown) => e instanceof SealedFileError && e.reason === 'altered');
   });
 
   it('rejects a file cut at a chunk boundary', async () => {
     const path = join(dir.path, 'cut');
     await seal(path, randomBytes(3 * CHUNK + 10));
     await truncate(path, HEADER_SIZE + 2 * (CHUNK + TAG_SIZE));
-    await assert.rejects(unseal(path), SealedFileError);
+    await assert.rejects(read(path), SealedFileError);
   });
 
   it('rejects swapped chunks', async () => {
@@ -101,12 +108,12 @@ describe('sealed files (chunked AES-256-GCM)', () => {
     raw.copy(raw, a, b, b + CHUNK + TAG_SIZE);
     first.copy(raw, b);
     await writeFile(path, raw);
-    await assert.rejects(unseal(path), (e: unknown) => e instanceof SealedFileError && e.reason === 'altered');
+    await assert.rejects(read(path), (e: unknown) => e instanceof SealedFileError && e.reason === 'altered');
   });
 
   it('rejects the wrong key', async () => {
     const path = join(dir.path, 'key');
     await seal(path, randomBytes(100));
-    await assert.rejects(unseal(path, randomBytes(32)), SealedFileError);
+    await assert.rejects(read(path, randomBytes(32)), SealedFileError);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import yazl from 'yazl';
+import yazl from '../zip/yazl.js';
 import { appendEntry } from '../custody/chain.js';
 import { canonicalJson } from '../custody/entry.js';
 import { APP_VERSION } from '../data-dir.js';

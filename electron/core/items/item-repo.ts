@@ -262,6 +262,11 @@ export class ItemRepo {
     return this.ctx.objects.read(this.objectName(itemId));
   }
 
+  /** The decrypted original in one buffer: for images and other small files only. */
+  readAll(itemId: string): Promise<Buffer> {
+    return this.ctx.objects.readAll(this.objectName(itemId));
+  }
+
   /**
    * Objects that some record points at: item rows, and also item.added entries, so that a file whose row was
    * deleted behind Redress's back is kept as evidence of that tampering rather than swept as a crash leftover.

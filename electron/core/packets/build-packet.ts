@@ -1,32 +1,33 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import iconv from 'iconv-lite';
 import { totalLosses } from '../../../shared/case-model.js';
 import { localZone } from '../../../shared/format.js';
 import { appendEntry, readEntries } from '../custody/chain.js';
 import { RedressError } from '../errors.js';
 import { ProfileRepo } from '../profile/profile-repo.js';
+import { SealedFileError } from '../vault/sealed-file.js';
 import type { Vault } from '../vault/vault.js';
 import type { DisclosurePreview } from './disclosure.js';
 import { packetFileName } from './file-names.js';
-import { hasGps, imageInfo, locationFreeOriginal, pdfCopy, RASTER_TYPES, type ImageInfo } from './images.js';
+import { embeddableAsIs, pdfCopy } from './images.js';
 import { LABELS, type PacketLang } from './labels.js';
 import { manifestJson } from './manifest.js';
+import { writeOriginal } from './originals.js';
 import { maskProfile } from './masking.js';
 import type { PacketItem, PacketModel } from './model.js';
 import { renderPacketPdf } from './pdf/render.js';
+import { readItem } from './read-item.js';
 import { readmeText } from './readme-txt.js';
 import { getRecipient } from './recipients.js';
 import { loadPacketRecords } from './records.js';
 import { selectItems } from './selection.js';
-import { formatSha256Sums, hashFile, type HashedFile } from './sha256sums.js';
+import { formatSha256Sums, type HashedFile } from './sha256sums.js';
 import { verifyHtml } from './verify-html.js';
 import { planVolumes } from './volumes.js';
-import { writeZip } from './zip.js';
+import { writeZip, ZipWriter } from './zip.js';
+import { createLimiter } from '../async/limiter.js';
+import { mapLimited } from '../async/map-limited.js';
 
 export interface PacketProgress {
   phase: 'originals' | 'pdf' | 'checksums' | 'zip';
@@ -72,9 +73,9 @@ export interface BuildPacketResult {
   disclosure: DisclosurePreview;
 }
 
-const IMAGE_IN_MEMORY_MAX = 64 * 1024 * 1024;
-const TEXT_REPRODUCED_MAX = 64 * 1024;
-const TEXT_LINES_MAX = 400;
+// Items are read, decrypted and written a few at a time: each one mostly waits on the disk or on sharp's threads.
+const ORIGINALS_AT_ONCE = 4;
+const PDF_COPIES_AT_ONCE = 2;
 
 /**
  * Builds a complaint packet for one recipient: <outDir>/<name>/ with packet.pdf, originals/, manifest.json,
@@ -101,62 +102,69 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
   // page-sized JPEG copies for the PDF: inside the partial folder so a failed build removes them too
   const copies = join(work, '.pdf-images');
   await mkdir(copies);
+  const copyJobs: Promise<unknown>[] = [];
+  const zipBase = join(options.outDir, name);
+  // One volume (no total attachment limit): the ZIP is written while the packet is made, each entry as soon as its
+  // file exists, and the PDF straight from its writer. Volumes need every size first, so they are zipped at the end.
+  const streamed = recipient.attachmentLimit?.totalBytes ? null : new ZipWriter(`${zipBase}.zip`, generatedAt, signal);
 
   try {
-    const items: PacketItem[] = [];
     const locationKept: string[] = [];
     const width = String(selected.length).length;
-    for (const [index, { item, redactedFrom }] of selected.entries()) {
+    const entryName = (index: number) => `E${String(index + 1).padStart(Math.max(2, width), '0')}`;
+    const pathOf = (index: number) => `originals/${packetFileName(entryName(index), selected[index]!.item)}`;
+    const zipEntries = streamed ? selected.map((_, index) => streamed.addLater(`${name}/${pathOf(index)}`)) : [];
+    // PDF copies (images that cannot go into the PDF as they are) are made by sharp on its own threads while the
+    // originals are still being written and the PDF is laid out; the layout waits only for a copy not yet done.
+    const copyLimit = createLimiter(PDF_COPIES_AT_ONCE);
+    const picturesInPdf = recipient.sections.includes('appendices');
+    let written = 0;
+    onProgress?.({ phase: 'originals', done: 0, total: selected.length });
+    const items = await mapLimited(selected, ORIGINALS_AT_ONCE, async ({ item, redactedFrom }, index): Promise<PacketItem> => {
       check();
-      onProgress?.({ phase: 'originals', done: index, total: selected.length });
-      const n = `E${String(index + 1).padStart(Math.max(2, width), '0')}`;
-      const path = `originals/${packetFileName(n, item)}`;
+      const n = entryName(index);
+      const path = pathOf(index);
       const abs = join(work, path);
-      let info: ImageInfo | null = null;
-      let transform: PacketItem['transform'] = null;
-      let text: string | undefined;
-      // The packet's hashes are of the bytes actually written, never copied from the database.
-      const hash = createHash('sha256');
-      let size = 0;
-      if (RASTER_TYPES.has(item.mediaType) && item.size <= IMAGE_IN_MEMORY_MAX) {
-        const data = await readAll(vault, item.id);
-        info = await imageInfo(data).catch(() => null);
-        // sharp cannot decode some formats (HEIC): their location cannot be removed, so the user is told
-        if (!info && (await hasGps(data))) locationKept.push(path);
-        const out = info ? await locationFreeOriginal(data, info) : { bytes: data, transform: null };
-        transform = out.transform;
-        hash.update(out.bytes);
-        size = out.bytes.length;
-        await writeFile(abs, out.bytes);
-      } else {
-        const source = vault.items.read(item.id);
-        const counted = async function* () {
-          for await (const chunk of source) {
-            hash.update(chunk);
-            size += chunk.length;
-            yield chunk;
-          }
-        };
-        await pipeline(Readable.from(counted()), createWriteStream(abs), { signal });
-        if (isText(item.mediaType) && item.size <= TEXT_REPRODUCED_MAX) text = decodeText(await readFile(abs));
+      const { bytes, ...out } = await writeOriginal(vault, item, abs, signal).catch((err: unknown) => {
+        streamed?.stopNow(); // workers waiting for the ZIP to take their bytes must not wait for this one
+        throw err;
+      });
+      if (!out.transform && out.sha256 !== item.sha256) {
+        streamed?.stopNow();
+        throw new RedressError('VAULT_CORRUPT', { detail: `item ${item.id} does not match its recorded SHA-256; run "redress verify"` });
       }
-      const hashed = { sha256: hash.digest('hex'), size };
-      if (!transform && hashed.sha256 !== item.sha256) throw new RedressError('VAULT_CORRUPT', { detail: `item ${item.id} does not match its recorded SHA-256; run "redress verify"` });
-      const imageInfoFixed = info;
-      items.push({
+      // The ZIP takes an image from memory rather than reading the file back; the next item waits until it has.
+      const entry = zipEntries[index];
+      if (entry && bytes) await entry.bytes(bytes);
+      else entry?.file(abs);
+      if (out.locationKept) locationKept.push(path);
+      onProgress?.({ phase: 'originals', done: ++written, total: selected.length });
+      let pdfImage: PacketItem['pdfImage'];
+      const info = out.info;
+      if (info && info.width > 0 && picturesInPdf) {
+        // A JPEG whose EXIF was removed has the stored pixels and no location: the PDF can carry it as it is. Any
+        // other changed file is copied from the stored bytes (a stripped JPEG lost its orientation tag as well).
+        const asWritten = { ...info, hasGps: info.hasGps && out.transform !== 'exif-removed' };
+        const compact = !!recipient.attachmentLimit;
+        const fromStored = out.transform !== null && (compact || !embeddableAsIs(asWritten, out.size));
+        const job = copyLimit(async () => pdfCopy(fromStored ? { path: abs, data: await readItem(vault, item.id) } : { path: abs }, fromStored ? info : asWritten, join(copies, `${n}.jpg`), { compact }));
+        job.catch(() => undefined); // awaited by the layout; a build that fails first must not leave it unhandled
+        copyJobs.push(job);
+        pdfImage = () => job;
+      }
+      return {
         n,
         item,
         path,
-        fileSha256: hashed.sha256,
-        fileSize: hashed.size,
-        transform,
+        fileSha256: out.sha256,
+        fileSize: out.size,
+        transform: out.transform,
         redactedFrom: redactedFrom ? { itemId: redactedFrom.id, sha256: redactedFrom.sha256 } : null,
-        ...(imageInfoFixed && imageInfoFixed.width > 0
-          ? { pdfImage: async () => pdfCopy(transform ? { path: abs, data: await readAll(vault, item.id) } : { path: abs }, imageInfoFixed, join(copies, `${n}.jpg`), { compact: !!recipient.attachmentLimit }) }
-          : {}),
-        ...(text !== undefined ? { text } : {}),
-      });
-    }
+        ...(pdfImage ? { pdfImage } : {}),
+        ...(out.text !== undefined ? { text: out.text } : {}),
+      };
+    });
+    locationKept.sort();
 
     const model: PacketModel = {
       lang,
@@ -175,13 +183,19 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
 
     check();
     const pdfPath = join(work, 'packet.pdf');
-    const { pages } = await renderPacketPdf(model, pdfPath, { ...(signal ? { signal } : {}), onBlock: (done, total) => onProgress?.({ phase: 'pdf', done, total }) });
+    const sink = streamed?.addStream(`${name}/packet.pdf`);
+    const pdf = await renderPacketPdf(model, pdfPath, { ...(signal ? { signal } : {}), ...(sink ? { sink } : {}), onBlock: (done, total) => onProgress?.({ phase: 'pdf', done, total }) });
+    const pages = pdf.pages;
+    await Promise.allSettled(copyJobs);
     await rm(copies, { recursive: true, force: true });
-    await writeFile(join(work, 'verify.html'), verifyHtml({ lang, caseTitle: kase.title, recipientName: recipient.name[lang] }));
+    const html = verifyHtml({ lang, caseTitle: kase.title, recipientName: recipient.name[lang] });
+    await writeFile(join(work, 'verify.html'), html);
 
     onProgress?.({ phase: 'checksums', done: 0, total: 1 });
-    const coreHashed: HashedFile[] = [];
-    for (const p of ['packet.pdf', 'verify.html']) coreHashed.push({ path: p, ...(await hashFile(join(work, p), signal)) });
+    const coreHashed: HashedFile[] = [
+      { path: 'packet.pdf', sha256: pdf.sha256, size: pdf.size },
+      { path: 'verify.html', sha256: sha256(html), size: Buffer.byteLength(html) },
+    ];
     const evidence: HashedFile[] = items.map((i) => ({ path: i.path, sha256: i.fileSha256, size: i.fileSize }));
     const entries = readEntries(vault.context.db, kase.id);
     const manifestText = manifestJson(model, [...coreHashed, ...evidence], entries);
@@ -209,12 +223,23 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
     await writeFile(join(work, 'SHA256SUMS'), sums);
     const packetSha256 = sha256(sums);
 
+    const volumes: PacketVolume[] = [];
+    if (streamed) {
+      onProgress?.({ phase: 'zip', done: 0, total: 1 });
+      streamed.addBuffer(`${name}/verify.html`, html);
+      streamed.addBuffer(`${name}/manifest.json`, manifestText);
+      streamed.addBuffer(`${name}/README.txt`, readme);
+      streamed.addBuffer(`${name}/SHA256SUMS`, sums);
+      await streamed.finish();
+    }
     check();
     await rename(work, dir);
+    if (streamed) {
+      await streamed.commit();
+      volumes.push({ path: streamed.path, bytes: (await stat(streamed.path)).size, files: all.length + 1 });
+    }
 
-    const volumes: PacketVolume[] = [];
-    const zipBase = join(options.outDir, name);
-    for (const [i, files] of plan.volumes.entries()) {
+    for (const [i, files] of (streamed ? [] : plan.volumes).entries()) {
       check();
       onProgress?.({ phase: 'zip', done: i, total: plan.volumes.length });
       const zipPath = plan.volumes.length === 1 ? `${zipBase}.zip` : `${zipBase}.part${i + 1}of${plan.volumes.length}.zip`;
@@ -256,7 +281,12 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
       },
     };
   } catch (err) {
+    await Promise.allSettled(copyJobs); // sharp must not still be writing into the folder being removed
+    await streamed?.abort();
     await rm(work, { recursive: true, force: true });
+    // a stream stopped by the signal rejects with its own AbortError: the caller is told it was cancelled
+    if (signal?.aborted) throw new RedressError('CANCELLED');
+    if (err instanceof SealedFileError) throw new RedressError('VAULT_CORRUPT', { detail: 'a stored original is damaged; run "redress verify"' }, { cause: err });
     throw err;
   }
 }
@@ -268,22 +298,4 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-async function readAll(vault: Vault, itemId: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of vault.items.read(itemId)) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-function isText(mediaType: string): boolean {
-  return mediaType.startsWith('text/') || mediaType === 'application/json';
-}
-
-/** UTF-8 first; Chinese exports that are not valid UTF-8 are almost always GB18030/GBK. */
-function decodeText(data: Buffer): string {
-  let text = data.toString('utf8');
-  if (text.includes('\uFFFD')) text = iconv.decode(data, 'gb18030');
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  return lines.length > TEXT_LINES_MAX ? lines.slice(0, TEXT_LINES_MAX).join('\n') + `\n… (${lines.length - TEXT_LINES_MAX} more lines in the original file)` : lines.join('\n');
-}

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RedressError } from '../errors.js';
-import { chunkBuffers, readSealed, SealWriter } from './sealed-file.js';
+import { chunkBuffers, readSealed, readSealedWhole, SealWriter } from './sealed-file.js';
 
 export interface StoredObject {
   sha256: string;
@@ -166,10 +166,9 @@ export class ObjectStore {
     return readSealed(this.pathOf(objectName), this.objectsKey);
   }
 
-  async readAll(objectName: string): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    for await (const part of this.read(objectName)) parts.push(part);
-    return Buffer.concat(parts);
+  /** The whole original in memory: for images and other small files only. */
+  readAll(objectName: string): Promise<Buffer> {
+    return readSealedWhole(this.pathOf(objectName), this.objectsKey);
   }
 
   /** SHA-256 of the decrypted original; throws SealedFileError if any chunk fails authentication. */

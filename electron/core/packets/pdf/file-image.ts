@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { drawObject, popGraphicsState, PDFStream, pushGraphicsState, scale, translate, type PDFDict, type PDFDocument, type PDFPage } from 'pdf-lib';
+import { drawObject, popGraphicsState, PDFStream, pushGraphicsState, scale, translate, type PDFDict, type PDFDocument, type PDFPage, type PDFRef } from 'pdf-lib';
 
 /** A JPEG file on disk that becomes an image XObject as is (DCTDecode): the PDF carries the JPEG's bytes unchanged. */
 export interface JpegFile {
@@ -67,10 +67,21 @@ class FileJpegStream extends PDFStream {
   }
 }
 
-/** Draws a JPEG file into a rectangle of a page. */
-export function drawJpegFile(doc: PDFDocument, page: PDFPage, file: JpegFile, box: { x: number; y: number; width: number; height: number }): void {
+/** A JPEG file registered in a document as an image object. */
+export interface EmbeddedJpeg {
+  ref: PDFRef;
+  file: JpegFile;
+}
+
+/** Registers a JPEG file as an image object; returns it too, for writing it out early (it never changes). */
+export function embedJpegFile(doc: PDFDocument, file: JpegFile): { embedded: EmbeddedJpeg; object: PDFStream } {
   const dict = doc.context.obj({ Type: 'XObject', Subtype: 'Image', Width: file.width, Height: file.height, BitsPerComponent: 8, ColorSpace: file.colorSpace, Filter: 'DCTDecode' });
-  const ref = doc.context.register(new FileJpegStream(dict, file));
-  const name = page.node.newXObject('Image', ref);
+  const object = new FileJpegStream(dict, file);
+  return { embedded: { ref: doc.context.register(object), file }, object };
+}
+
+/** Draws an embedded JPEG into a rectangle of a page. */
+export function drawJpeg(page: PDFPage, image: EmbeddedJpeg, box: { x: number; y: number; width: number; height: number }): void {
+  const name = page.node.newXObject('Image', image.ref);
   page.pushOperators(pushGraphicsState(), translate(box.x, box.y), scale(box.width, box.height), drawObject(name), popGraphicsState());
 }

@@ -2,7 +2,8 @@ import type { PDFDocument} from 'pdf-lib';
 import { PDFHexString, PDFName, PDFNull, PDFNumber, rgb, type PDFFont, type PDFPage, type PDFRef } from 'pdf-lib';
 import { RedressError } from '../../errors.js';
 import type { Block, Column } from './blocks.js';
-import { drawJpegFile, type JpegFile } from './file-image.js';
+import { drawString } from './draw-string.js';
+import { drawJpeg, type EmbeddedJpeg } from './file-image.js';
 import { wrapText } from './wrap.js';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -12,6 +13,7 @@ const MARGIN_BOTTOM = 64;
 const GRAY = rgb(0.4, 0.4, 0.4);
 const RULE = rgb(0.7, 0.7, 0.7);
 const HEADER_BG = rgb(0.92, 0.93, 0.95);
+const YIELD_EVERY_MS = 10;
 
 export interface OutlineEntry {
   title: string;
@@ -30,11 +32,14 @@ export class Layout {
   private y = 0;
   readonly outline: OutlineEntry[] = [];
   private readonly width = A4[0] - 2 * MARGIN_X;
+  private lastYield = performance.now();
 
   constructor(
     private readonly doc: PDFDocument,
     private readonly regular: PDFFont,
     private readonly bold: PDFFont,
+    /** the image object of a picture block (embedded ahead of the layout, see renderPacketPdf) */
+    private readonly embed: (b: Extract<Block, { t: 'image' }>) => Promise<EmbeddedJpeg>,
   ) {}
 
   async render(blocks: Block[], options: LayoutOptions = {}): Promise<void> {
@@ -43,7 +48,18 @@ export class Layout {
       if (options.signal?.aborted) throw new RedressError('CANCELLED');
       await this.block(blocks[i]!);
       options.onBlock?.(i + 1, blocks.length);
+      await this.breathe();
     }
+  }
+
+  /**
+   * Layout is synchronous work; the packet's ZIP is written meanwhile and only moves on when the event loop gets a
+   * turn. A long table would otherwise hold its reads and writes back for a second.
+   */
+  private async breathe(): Promise<void> {
+    if (performance.now() - this.lastYield < YIELD_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.lastYield = performance.now();
   }
 
   private newPage(): void {
@@ -68,7 +84,7 @@ export class Layout {
     for (const line of lines) {
       this.ensure(leading);
       this.y -= leading;
-      if (line) this.page.drawText(line, { x: options.x ?? MARGIN_X, y: this.y + size * 0.3, size, font, color: options.color ?? rgb(0, 0, 0) });
+      if (line) drawString(this.page, line, { x: options.x ?? MARGIN_X, y: this.y + size * 0.3, size, font, ...(options.color ? { color: options.color } : {}) });
     }
   }
 
@@ -105,7 +121,7 @@ export class Layout {
         for (const item of b.items) {
           const lines = this.lines(item, 10, this.regular, this.width - 14);
           this.ensure(16);
-          this.page.drawText('•', { x: MARGIN_X + 2, y: this.y - 15.5 + 3, size: 10, font: this.regular });
+          drawString(this.page, '•', { x: MARGIN_X + 2, y: this.y - 15.5 + 3, size: 10, font: this.regular });
           this.text(lines, 10, this.regular, { x: MARGIN_X + 14 });
         }
         this.y -= 5;
@@ -113,9 +129,9 @@ export class Layout {
       case 'kv':
         return this.kv(b.rows, b.alignKeys ?? []);
       case 'table':
-        return this.table(b.columns, b.rows, b.size ?? 8.5, b.boldLastRows ?? 0);
+        return await this.table(b.columns, b.rows, b.size ?? 8.5, b.boldLastRows ?? 0);
       case 'image':
-        return this.image(b.caption, await b.load());
+        return this.image(b.caption, await this.embed(b));
       case 'space':
         this.y -= b.h;
         return;
@@ -126,7 +142,7 @@ export class Layout {
           const w = Math.max(...b.labels.map((label) => this.regular.widthOfTextAtSize(label, 10)));
           for (const label of b.labels) {
             this.y -= 34;
-            this.page.drawText(label, { x: MARGIN_X, y: this.y, size: 10, font: this.regular });
+            drawString(this.page, label, { x: MARGIN_X, y: this.y, size: 10, font: this.regular });
             this.page.drawLine({ start: { x: MARGIN_X + w + 8, y: this.y - 2 }, end: { x: MARGIN_X + w + 220, y: this.y - 2 }, thickness: 0.6 });
           }
         }
@@ -158,7 +174,7 @@ export class Layout {
     this.y -= 6;
   }
 
-  private table(columns: Column[], rows: string[][], size: number, boldLastRows: number): void {
+  private async table(columns: Column[], rows: string[][], size: number, boldLastRows: number): Promise<void> {
     const total = columns.reduce((a, c) => a + c.width, 0);
     const widths = columns.map((c) => (c.width / total) * this.width);
     const pad = 3;
@@ -179,7 +195,7 @@ export class Layout {
           if (this.y - h > MARGIN_BOTTOM - 200 && ly < MARGIN_BOTTOM - 40) break; // a single row taller than a page is cut, never drawn off-page
           const w = font.widthOfTextAtSize(line, size);
           const tx = columns[i]!.align === 'right' ? x + widths[i]! - pad - w : x + pad;
-          if (line) this.page.drawText(line, { x: tx, y: ly + size * 0.32, size, font });
+          if (line) drawString(this.page, line, { x: tx, y: ly + size * 0.32, size, font });
         }
         x += widths[i]!;
       });
@@ -188,11 +204,15 @@ export class Layout {
     };
     this.ensure(leading * 3);
     drawRow(columns.map((c) => c.title), this.bold, true);
-    rows.forEach((row, i) => drawRow(row, i >= rows.length - boldLastRows ? this.bold : this.regular, false));
+    for (const [i, row] of rows.entries()) {
+      drawRow(row, i >= rows.length - boldLastRows ? this.bold : this.regular, false);
+      await this.breathe();
+    }
     this.y -= 10;
   }
 
-  private async image(caption: string[], img: JpegFile): Promise<void> {
+  private async image(caption: string[], embedded: EmbeddedJpeg): Promise<void> {
+    const img = embedded.file;
     // A page that has room for a decent picture (e.g. just a section heading so far) is used; otherwise a new one.
     if (this.y - MARGIN_BOTTOM < 0.6 * (A4[1] - MARGIN_TOP - MARGIN_BOTTOM)) this.newPage();
     for (const line of caption) this.text(this.lines(line, 9, this.regular), 9, this.regular, { color: GRAY });
@@ -201,7 +221,7 @@ export class Layout {
     const scale = Math.min(this.width / img.width, maxH / img.height, 1.5);
     const w = img.width * scale;
     const h = img.height * scale;
-    drawJpegFile(this.doc, this.page, img, { x: MARGIN_X + (this.width - w) / 2, y: this.y - h, width: w, height: h });
+    drawJpeg(this.page, embedded, { x: MARGIN_X + (this.width - w) / 2, y: this.y - h, width: w, height: h });
     this.page.drawRectangle({ x: MARGIN_X + (this.width - w) / 2, y: this.y - h, width: w, height: h, borderColor: RULE, borderWidth: 0.5 });
     this.y -= h + 8;
   }
@@ -212,9 +232,9 @@ export class Layout {
     pages.forEach((page, i) => {
       const label = `${i + 1} / ${pages.length}`;
       const w = this.regular.widthOfTextAtSize(label, 8.5);
-      page.drawText(label, { x: A4[0] - MARGIN_X - w, y: 30, size: 8.5, font: this.regular, color: GRAY });
+      drawString(page, label, { x: A4[0] - MARGIN_X - w, y: 30, size: 8.5, font: this.regular, color: GRAY });
       const short = this.lines(left, 8.5, this.regular, this.width - w - 20)[0] ?? '';
-      page.drawText(short, { x: MARGIN_X, y: 30, size: 8.5, font: this.regular, color: GRAY });
+      drawString(page, short, { x: MARGIN_X, y: 30, size: 8.5, font: this.regular, color: GRAY });
       page.drawLine({ start: { x: MARGIN_X, y: 42 }, end: { x: A4[0] - MARGIN_X, y: 42 }, thickness: 0.4, color: RULE });
     });
   }

@@ -37,33 +37,64 @@ function tokens(text: string): string[] {
 /**
  * Wraps one paragraph to a width: Latin text breaks at spaces, CJK anywhere (except before closing punctuation),
  * and a token wider than the line (a URL, a hash) is broken by character as a last resort.
+ *
+ * Lines are first built from the widths of their tokens added up (each token measured once per font), then every
+ * line is measured whole. Measuring each candidate line whole instead made wrapping quadratic in the line's length
+ * and was a third of a packet's layout time. A line that the sum let through but that is wider when measured whole
+ * (kerning across tokens) sends the paragraph through the exact, slower way.
  */
 export function wrapLine(text: string, font: Measurer, size: number, maxWidth: number): string[] {
+  const fast = wrapWith(text, maxWidth, (s) => tokenWidth(font, s) * size, true);
+  if (fast.every((line) => font.widthOfTextAtSize(line, size) <= maxWidth)) return fast;
+  return wrapWith(text, maxWidth, (s) => font.widthOfTextAtSize(s, size), false);
+}
+
+/** `additive`: the width of a string is the sum of its tokens' widths, so a line's width is carried along. */
+function wrapWith(text: string, maxWidth: number, width: (s: string) => number, additive: boolean): string[] {
   const lines: string[] = [];
   let line = '';
-  const width = (s: string) => font.widthOfTextAtSize(s, size);
+  let lineWidth = 0;
+  const fits = (head: string, headWidth: number, tail: string) => (additive ? headWidth + width(tail) : width(head + tail)) <= maxWidth;
   for (const token of tokens(text)) {
-    const candidate = line + token;
-    if (width(candidate.trimEnd()) <= maxWidth) {
-      line = candidate;
+    if (fits(line, lineWidth, token.trimEnd())) {
+      line += token;
+      if (additive) lineWidth += width(token);
       continue;
     }
     if (line) lines.push(line.trimEnd());
     line = '';
-    if (width(token.trimEnd()) <= maxWidth) {
+    lineWidth = 0;
+    if (fits('', 0, token.trimEnd())) {
       line = token;
+      if (additive) lineWidth = width(token);
       continue;
     }
     for (const ch of token) {
-      if (width(line + ch) > maxWidth && line) {
+      if (line && !fits(line, lineWidth, ch)) {
         lines.push(line);
         line = '';
+        lineWidth = 0;
       }
       line += ch;
+      if (additive) lineWidth += width(ch);
     }
   }
   if (line.trimEnd() || !lines.length) lines.push(line.trimEnd());
   return lines;
+}
+
+const tokenWidths = new WeakMap<Measurer, Map<string, number>>();
+
+/** Width at size 1 (widths scale linearly with size), remembered per font. */
+function tokenWidth(font: Measurer, token: string): number {
+  let known = tokenWidths.get(font);
+  if (!known) tokenWidths.set(font, (known = new Map()));
+  let w = known.get(token);
+  if (w === undefined) {
+    if (known.size > 50_000) known.clear(); // bounded: a packet's distinct words and characters fit many times over
+    known.set(token, (w = font.widthOfTextAtSize(token, 1)));
+  }
+  return w;
 }
 
 /** Wraps text with hard line breaks kept. */

@@ -1,6 +1,8 @@
-import { open } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
 import { RedressError } from '../../errors.js';
-import { PDFCrossRefSection, PDFHeader, PDFTrailer, PDFTrailerDict, type PDFDocument } from 'pdf-lib';
+import type { ZipSink } from '../zip.js';
+import { PDFCrossRefSection, PDFHeader, PDFTrailer, PDFTrailerDict, type PDFDocument, type PDFRef } from 'pdf-lib';
 
 interface Serializable {
   sizeInBytes(): number;
@@ -8,6 +10,7 @@ interface Serializable {
 }
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
+const BATCH = 4 << 20;
 
 function serialize(o: Serializable): Buffer {
   const bytes = Buffer.allocUnsafe(o.sizeInBytes());
@@ -16,50 +19,85 @@ function serialize(o: Serializable): Buffer {
 }
 
 /**
- * Writes the document object by object to a file, with a classic cross-reference table. pdf-lib's save() builds the
+ * Writes a document object by object to a file, with a classic cross-reference table. pdf-lib's save() builds the
  * whole file in one buffer first: for a packet of 200 photos that is another copy of every photo in memory, on top
  * of everything else. The objects and their serialisation are pdf-lib's own; only the order of writing differs.
+ *
+ * Objects that will not change (the pictures) can be written as soon as they exist, while the rest is still being
+ * laid out: the PDF's bulk then reaches the disk alongside the layout's work instead of after it. Everything else
+ * is written by finish(). The SHA-256 and size of the bytes written are kept, so the file need not be read back to
+ * be listed in SHA256SUMS; `sink` gets the same bytes (the packet's ZIP), so it need not be read back to be zipped.
  */
-export async function writePdfFile(doc: PDFDocument, path: string, signal?: AbortSignal): Promise<void> {
-  await doc.flush();
-  const ctx = doc.context;
-  const handle = await open(path, 'w');
-  let offset = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const drain = async () => {
-    if (!pending.length) return;
-    await handle.write(pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes));
-    pending = [];
-    pendingBytes = 0;
-  };
-  const emit = async (bytes: Buffer) => {
-    pending.push(bytes);
-    pendingBytes += bytes.length;
-    offset += bytes.length;
-    if (pendingBytes >= 4 << 20) await drain();
-  };
-  try {
-    await emit(serialize(PDFHeader.forVersion(1, 7)));
-    await emit(ascii('\n\n'));
-    const xref = PDFCrossRefSection.create();
+export class PdfFileWriter {
+  private readonly hash = createHash('sha256');
+  private offset = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private readonly written = new Map<number, { ref: PDFRef; offset: number }>();
+
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly sink?: ZipSink,
+  ) {}
+
+  static async create(path: string, sink?: ZipSink): Promise<PdfFileWriter> {
+    const writer = new PdfFileWriter(await open(path, 'w'), sink);
+    await writer.emit(serialize(PDFHeader.forVersion(1, 7)));
+    await writer.emit(ascii('\n\n'));
+    return writer;
+  }
+
+  /** Writes one indirect object now; finish() will not write it again. */
+  async writeObject(ref: PDFRef, object: Serializable): Promise<void> {
+    this.written.set(ref.objectNumber, { ref, offset: this.offset });
+    await this.emit(ascii(`${ref.objectNumber} ${ref.generationNumber} obj\n`));
+    await this.emit(serialize(object));
+    await this.emit(ascii('\nendobj\n\n'));
+  }
+
+  /** Writes every object not written yet, the cross-reference table and the trailer, and closes the file. */
+  async finish(doc: PDFDocument, signal?: AbortSignal): Promise<{ sha256: string; size: number }> {
+    await doc.flush();
+    const ctx = doc.context;
     for (const [ref, object] of ctx.enumerateIndirectObjects()) {
       if (signal?.aborted) throw new RedressError('CANCELLED');
-      xref.addEntry(ref, offset);
-      await emit(ascii(`${ref.objectNumber} ${ref.generationNumber} obj\n`));
-      await emit(serialize(object));
-      await emit(ascii('\nendobj\n\n'));
+      if (!this.written.has(ref.objectNumber)) await this.writeObject(ref, object);
     }
-    const xrefOffset = offset;
-    await emit(serialize(xref));
-    await emit(ascii('\n'));
+    // the table lists objects by number, whatever order they were written in
+    const xref = PDFCrossRefSection.create();
+    for (const { ref, offset } of [...this.written.values()].sort((a, b) => a.ref.objectNumber - b.ref.objectNumber)) xref.addEntry(ref, offset);
+    const xrefOffset = this.offset;
+    await this.emit(serialize(xref));
+    await this.emit(ascii('\n'));
     const { Root, Encrypt, Info, ID } = ctx.trailerInfo;
     const trailer = ctx.obj({ Size: ctx.largestObjectNumber + 1, Root, ...(Encrypt ? { Encrypt } : {}), ...(Info ? { Info } : {}), ...(ID ? { ID } : {}) });
-    await emit(serialize(PDFTrailerDict.of(trailer)));
-    await emit(ascii('\n\n'));
-    await emit(serialize(PDFTrailer.forLastCrossRefSectionOffset(xrefOffset)));
-    await drain();
-  } finally {
-    await handle.close();
+    await this.emit(serialize(PDFTrailerDict.of(trailer)));
+    await this.emit(ascii('\n\n'));
+    await this.emit(serialize(PDFTrailer.forLastCrossRefSectionOffset(xrefOffset)));
+    await this.drain();
+    this.sink?.end();
+    await this.handle.close();
+    return { sha256: this.hash.digest('hex'), size: this.offset };
+  }
+
+  /** Closes the file after a failure (the caller removes it). */
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+
+  private async emit(bytes: Buffer): Promise<void> {
+    this.pending.push(bytes);
+    this.hash.update(bytes);
+    this.pendingBytes += bytes.length;
+    this.offset += bytes.length;
+    if (this.pendingBytes >= BATCH) await this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.pending.length) return;
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    await Promise.all([this.handle.write(bytes), this.sink?.write([bytes])]);
   }
 }
