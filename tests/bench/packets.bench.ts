@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import { fileURLToPath } from 'node:url';
 import { buildPacket, type PacketProgress } from '../../electron/core/packets/index.js';
 import { Vault } from '../../electron/core/vault/vault.js';
 import { seedRecords } from '../packets/fixtures.js';
@@ -11,27 +12,15 @@ const KDF = { name: 'scrypt' as const, N: 2 ** 14, r: 8, p: 1 };
 const MiB = 1024 * 1024;
 
 /**
- * Phone-like photos of about 2 MB: a colour gradient under Gaussian noise (noise keeps JPEG from compressing them
- * to nothing). One in twenty carries GPS coordinates, as photos taken with location on do: those lose their EXIF in
- * originals/ (pixels untouched) and that stripped copy goes into the PDF; the rest go into the PDF byte for byte.
+ * The photos are made by a child process (packet-photos.ts): generating 200 noisy 2400x1800 pictures leaves this
+ * process's memory (sharp's buffers, V8's heap) far larger than a user's app would be, which both counts towards the
+ * packet's peak memory and slows its garbage collection.
  */
-async function makePhotos(dir: string, count: number): Promise<string[]> {
-  const files: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const width = 2400;
-    const height = 1800;
-    const noise = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 30 } } }).raw().toBuffer();
-    const gradient = Buffer.from(
-      `<svg width="${width}" height="${height}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${(i * 37) % 360},70%,45%)"/><stop offset="1" stop-color="hsl(${(i * 37 + 120) % 360},70%,70%)"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`,
-    );
-    let image = sharp(noise, { raw: { width, height, channels: 3 } }).composite([{ input: gradient, blend: 'soft-light' }]).jpeg({ quality: 86 });
-    const exif = { IFD0: { Make: 'BenchPhone', Model: 'B1' } };
-    image = i % 20 === 0 ? image.withExif({ ...exif, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 13/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '121/1 28/1 0/1' } }) : image.withExif(exif);
-    const path = join(dir, `IMG_${String(i).padStart(4, '0')}.jpg`);
-    await image.toFile(path);
-    files.push(path);
-  }
-  return files;
+function makePhotos(dir: string, count: number): string[] {
+  const script = fileURLToPath(new URL('./packet-photos.js', import.meta.url));
+  const r = spawnSync(process.execPath, [script, dir, String(count)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`generating the benchmark photos failed (exit ${r.status ?? r.signal})`);
+  return Array.from({ length: count }, (_, i) => join(dir, `IMG_${String(i).padStart(4, '0')}.jpg`));
 }
 
 export async function benchPacket(photos = 200, messages = 2000, transactions = 1000) {
@@ -39,7 +28,7 @@ export async function benchPacket(photos = 200, messages = 2000, transactions = 
   try {
     const src = join(work, 'photos');
     await mkdir(src);
-    const files = await makePhotos(src, photos);
+    const files = makePhotos(src, photos);
     const photoBytes = (await Promise.all(files.map((f) => stat(f)))).reduce((a, s) => a + s.size, 0);
 
     const { vault } = await Vault.create(join(work, 'vault'), 'benchmark passphrase', { actor: 'bench', kdf: KDF });

@@ -1,8 +1,21 @@
-import { cleanText, degrees, drawText, rgb, type Color, type PDFFont, type PDFName, type PDFPage } from 'pdf-lib';
+import { cleanText, degrees, drawText, rgb, type Color, type PDFFont, type PDFHexString, type PDFName, type PDFPage } from 'pdf-lib';
 
 const BLACK = rgb(0, 0, 0);
 const UPRIGHT = degrees(0);
 const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
+const encodings = new WeakMap<PDFFont, Map<string, PDFHexString>>();
+
+/** A string in the font's glyph ids, remembered: encoding lays the string out with fontkit, and cells repeat a lot. */
+function encode(font: PDFFont, text: string): PDFHexString {
+  let known = encodings.get(font);
+  if (!known) encodings.set(font, (known = new Map()));
+  let hex = known.get(text);
+  if (!hex) {
+    if (known.size > 100_000) known.clear();
+    known.set(text, (hex = font.encodeText(text)));
+  }
+  return hex;
+}
 
 /**
  * One line of text on a page, with pdf-lib's own operators. page.drawText({ font }) registers the font in the
@@ -16,6 +29,6 @@ export function drawString(page: PDFPage, text: string, options: { x: number; y:
   let key = keys.get(options.font);
   if (!key) keys.set(options.font, (key = page.node.newFontDictionary(options.font.name, options.font.ref)));
   page.pushOperators(
-    ...drawText(options.font.encodeText(cleanText(text)), { color: options.color ?? BLACK, font: key, size: options.size, rotate: UPRIGHT, xSkew: UPRIGHT, ySkew: UPRIGHT, x: options.x, y: options.y }),
+    ...drawText(encode(options.font, cleanText(text)), { color: options.color ?? BLACK, font: key, size: options.size, rotate: UPRIGHT, xSkew: UPRIGHT, ySkew: UPRIGHT, x: options.x, y: options.y }),
   );
 }

@@ -4,7 +4,7 @@ import { RedressError } from '../../errors.js';
 import type { Block, Column } from './blocks.js';
 import { drawString } from './draw-string.js';
 import { drawJpeg, type EmbeddedJpeg } from './file-image.js';
-import { wrapText } from './wrap.js';
+import { textWidth, wrapText } from './wrap.js';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN_X = 56;
@@ -193,7 +193,7 @@ export class Layout {
         for (const line of lines) {
           ly -= leading;
           if (this.y - h > MARGIN_BOTTOM - 200 && ly < MARGIN_BOTTOM - 40) break; // a single row taller than a page is cut, never drawn off-page
-          const w = font.widthOfTextAtSize(line, size);
+          const w = textWidth(font, line, size);
           const tx = columns[i]!.align === 'right' ? x + widths[i]! - pad - w : x + pad;
           if (line) drawString(this.page, line, { x: tx, y: ly + size * 0.32, size, font });
         }

@@ -44,8 +44,8 @@ function tokens(text: string): string[] {
  * (kerning across tokens) sends the paragraph through the exact, slower way.
  */
 export function wrapLine(text: string, font: Measurer, size: number, maxWidth: number): string[] {
-  const fast = wrapWith(text, maxWidth, (s) => tokenWidth(font, s) * size, true);
-  if (fast.every((line) => font.widthOfTextAtSize(line, size) <= maxWidth)) return fast;
+  const fast = wrapWith(text, maxWidth, (s) => widthAt1(font, s) * size, true);
+  if (fast.every((line) => textWidth(font, line, size) <= maxWidth)) return fast;
   return wrapWith(text, maxWidth, (s) => font.widthOfTextAtSize(s, size), false);
 }
 
@@ -83,16 +83,24 @@ function wrapWith(text: string, maxWidth: number, width: (s: string) => number, 
   return lines;
 }
 
-const tokenWidths = new WeakMap<Measurer, Map<string, number>>();
+const widths = new WeakMap<Measurer, Map<string, number>>();
 
-/** Width at size 1 (widths scale linearly with size), remembered per font. */
-function tokenWidth(font: Measurer, token: string): number {
-  let known = tokenWidths.get(font);
-  if (!known) tokenWidths.set(font, (known = new Map()));
-  let w = known.get(token);
+/**
+ * The width of a string, remembered per font: fontkit lays a string out afresh on every measurement, and a packet
+ * measures the same words, characters and table cells over and over.
+ */
+export function textWidth(font: Measurer, text: string, size: number): number {
+  return widthAt1(font, text) * size;
+}
+
+/** Width at size 1 (widths scale linearly with size). */
+function widthAt1(font: Measurer, text: string): number {
+  let known = widths.get(font);
+  if (!known) widths.set(font, (known = new Map()));
+  let w = known.get(text);
   if (w === undefined) {
-    if (known.size > 50_000) known.clear(); // bounded: a packet's distinct words and characters fit many times over
-    known.set(token, (w = font.widthOfTextAtSize(token, 1)));
+    if (known.size > 100_000) known.clear(); // bounded: a packet's distinct words and lines fit many times over
+    known.set(text, (w = font.widthOfTextAtSize(text, 1)));
   }
   return w;
 }

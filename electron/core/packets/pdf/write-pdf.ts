@@ -10,13 +10,7 @@ interface Serializable {
 }
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
-const BATCH = 4 << 20;
-
-function serialize(o: Serializable): Buffer {
-  const bytes = Buffer.allocUnsafe(o.sizeInBytes());
-  const written = o.copyBytesInto(bytes, 0);
-  return written === bytes.length ? bytes : bytes.subarray(0, written);
-}
+const BATCH = 8 << 20;
 
 /**
  * Writes a document object by object to a file, with a classic cross-reference table. pdf-lib's save() builds the
@@ -31,8 +25,10 @@ function serialize(o: Serializable): Buffer {
 export class PdfFileWriter {
   private readonly hash = createHash('sha256');
   private offset = 0;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  // Objects are serialised straight into the batch that is written next: a picture is copied once, not into a
+  // buffer of its own and then into the batch (that doubled the memory churn, and garbage collection with it).
+  private batch = Buffer.allocUnsafe(BATCH);
+  private used = 0;
   private readonly written = new Map<number, { ref: PDFRef; offset: number }>();
 
   private constructor(
@@ -42,17 +38,17 @@ export class PdfFileWriter {
 
   static async create(path: string, sink?: ZipSink): Promise<PdfFileWriter> {
     const writer = new PdfFileWriter(await open(path, 'w'), sink);
-    await writer.emit(serialize(PDFHeader.forVersion(1, 7)));
-    await writer.emit(ascii('\n\n'));
+    await writer.put(PDFHeader.forVersion(1, 7));
+    await writer.putBytes(ascii('\n\n'));
     return writer;
   }
 
   /** Writes one indirect object now; finish() will not write it again. */
   async writeObject(ref: PDFRef, object: Serializable): Promise<void> {
     this.written.set(ref.objectNumber, { ref, offset: this.offset });
-    await this.emit(ascii(`${ref.objectNumber} ${ref.generationNumber} obj\n`));
-    await this.emit(serialize(object));
-    await this.emit(ascii('\nendobj\n\n'));
+    await this.putBytes(ascii(`${ref.objectNumber} ${ref.generationNumber} obj\n`));
+    await this.put(object);
+    await this.putBytes(ascii('\nendobj\n\n'));
   }
 
   /** Writes every object not written yet, the cross-reference table and the trailer, and closes the file. */
@@ -67,13 +63,13 @@ export class PdfFileWriter {
     const xref = PDFCrossRefSection.create();
     for (const { ref, offset } of [...this.written.values()].sort((a, b) => a.ref.objectNumber - b.ref.objectNumber)) xref.addEntry(ref, offset);
     const xrefOffset = this.offset;
-    await this.emit(serialize(xref));
-    await this.emit(ascii('\n'));
+    await this.put(xref);
+    await this.putBytes(ascii('\n'));
     const { Root, Encrypt, Info, ID } = ctx.trailerInfo;
     const trailer = ctx.obj({ Size: ctx.largestObjectNumber + 1, Root, ...(Encrypt ? { Encrypt } : {}), ...(Info ? { Info } : {}), ...(ID ? { ID } : {}) });
-    await this.emit(serialize(PDFTrailerDict.of(trailer)));
-    await this.emit(ascii('\n\n'));
-    await this.emit(serialize(PDFTrailer.forLastCrossRefSectionOffset(xrefOffset)));
+    await this.put(PDFTrailerDict.of(trailer));
+    await this.putBytes(ascii('\n\n'));
+    await this.put(PDFTrailer.forLastCrossRefSectionOffset(xrefOffset));
     await this.drain();
     this.sink?.end();
     await this.handle.close();
@@ -85,19 +81,33 @@ export class PdfFileWriter {
     await this.handle.close().catch(() => undefined);
   }
 
-  private async emit(bytes: Buffer): Promise<void> {
-    this.pending.push(bytes);
-    this.hash.update(bytes);
-    this.pendingBytes += bytes.length;
+  private async put(object: Serializable): Promise<void> {
+    await this.room(object.sizeInBytes());
+    const written = object.copyBytesInto(this.batch, this.used);
+    this.used += written;
+    this.offset += written;
+  }
+
+  private async putBytes(bytes: Buffer): Promise<void> {
+    await this.room(bytes.length);
+    bytes.copy(this.batch, this.used);
+    this.used += bytes.length;
     this.offset += bytes.length;
-    if (this.pendingBytes >= BATCH) await this.drain();
+  }
+
+  private async room(size: number): Promise<void> {
+    if (this.used + size <= this.batch.length) return;
+    await this.drain();
+    if (size > this.batch.length) this.batch = Buffer.allocUnsafe(size);
   }
 
   private async drain(): Promise<void> {
-    if (!this.pending.length) return;
-    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
+    if (!this.used) return;
+    const bytes = this.batch.subarray(0, this.used);
+    this.hash.update(bytes);
+    // a fresh batch: the last one is still being written to the file and the ZIP
+    this.batch = Buffer.allocUnsafe(BATCH);
+    this.used = 0;
     await Promise.all([this.handle.write(bytes), this.sink?.write([bytes])]);
   }
 }
