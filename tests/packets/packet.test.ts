@@ -7,7 +7,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import { formatMoney } from '../../shared/format.js';
 import { bodyOf, canonicalJson, entryHash, type CustodyEntry } from '../../electron/core/custody/entry.js';
-import { buildPacket, previewDisclosure, redactImage, verifyPacket, type BuildPacketResult } from '../../electron/core/packets/index.js';
+import { buildPacket, previewDisclosure, redactImage, verifyPacket, type BuildPacketResult, type PacketProgress } from '../../electron/core/packets/index.js';
 import type { Vault } from '../../electron/core/vault/vault.js';
 import { newVault, tempDir } from '../helpers/vault.js';
 import { PROFILE, seedCase, seedRecords } from './fixtures.js';
@@ -251,37 +251,27 @@ describe('complaint packets', () => {
     await assert.rejects(buildPacket(vault, { caseId: seeded.kase.id, recipientId: 'nobody', outDir: dir.path }), (err: { code?: string }) => err.code === 'RECIPIENT_NOT_FOUND');
   });
 
-  it('a cancelled build leaves no packet folder or ZIP behind', async () => {
-    const outDir = await mk(join(dir.path, 'out-cancel'));
-    const controller = new AbortController();
-    const promise = buildPacket(vault, {
-      caseId: seeded.kase.id,
-      recipientId: 'cn-police',
-      outDir,
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.phase === 'pdf') controller.abort();
-      },
+  // Cancelled once the PDF is under way, and while originals are still being written and zipped.
+  for (const [i, [label, stopAt]] of ([
+    ['a cancelled build leaves no packet folder or ZIP behind', (p: PacketProgress) => p.phase === 'pdf'],
+    ['a build cancelled while originals are still being written and zipped leaves nothing behind', (p: PacketProgress) => p.phase === 'originals' && p.done === 1],
+  ] as const).entries()) {
+    it(label, async () => {
+      const outDir = await mk(join(dir.path, `out-cancel-${i}`));
+      const controller = new AbortController();
+      const promise = buildPacket(vault, {
+        caseId: seeded.kase.id,
+        recipientId: 'cn-police',
+        outDir,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (stopAt(p)) controller.abort();
+        },
+      });
+      await assert.rejects(promise, (err: { code?: string }) => err.code === 'CANCELLED');
+      assert.deepEqual(await readdir(outDir), []);
     });
-    await assert.rejects(promise, (err: { code?: string }) => err.code === 'CANCELLED');
-    assert.deepEqual(await readdir(outDir), []);
-  });
-
-  it('a build cancelled while originals are still being written and zipped leaves nothing behind', async () => {
-    const outDir = await mk(join(dir.path, 'out-cancel-early'));
-    const controller = new AbortController();
-    const promise = buildPacket(vault, {
-      caseId: seeded.kase.id,
-      recipientId: 'cn-police',
-      outDir,
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.phase === 'originals' && p.done === 1) controller.abort();
-      },
-    });
-    await assert.rejects(promise, (err: { code?: string }) => err.code === 'CANCELLED');
-    assert.deepEqual(await readdir(outDir), []);
-  });
+  }
 
   it('a damaged stored original fails the build with VAULT_CORRUPT, leaves nothing behind and does not hang', async () => {
     const own = await newVault(join(dir.path, 'vault-damaged'));
@@ -289,8 +279,9 @@ describe('complaint packets', () => {
       const kase = own.vault.cases.create({ title: '损坏测试', incidentType: 'fake-investment' });
       const ids: string[] = [];
       for (let i = 0; i < 8; i++) ids.push((await own.vault.items.addBuffer(kase.id, await photo(i), { name: `p${i}.jpg`, kind: 'photo' })).item.id);
-      // the sixth photo's object loses a byte in its first chunk: later workers wait for the ZIP meanwhile
-      const row = own.vault.context.db.prepare('SELECT object_name FROM items WHERE id = ?').get(ids[5]) as { object_name: string };
+      // The first photo's object loses a byte. The worker on the second photo, started alongside it, waits for the ZIP
+      // to take its bytes, which the ZIP cannot do before the first entry: the failure must release it.
+      const row = own.vault.context.db.prepare('SELECT object_name FROM items WHERE id = ?').get(ids[0]) as { object_name: string };
       const objectPath = own.vault.context.objects.pathOf(row.object_name);
       const raw = await readFile(objectPath);
       raw[200]! ^= 1;

@@ -126,18 +126,20 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
       const n = entryName(index);
       const path = pathOf(index);
       const abs = join(work, path);
-      const { bytes, ...out } = await writeOriginal(vault, item, abs, signal).catch((err: unknown) => {
-        streamed?.stopNow(); // workers waiting for the ZIP to take their bytes must not wait for this one
-        throw err;
-      });
-      if (!out.transform && out.sha256 !== item.sha256) {
-        streamed?.stopNow();
-        throw new RedressError('VAULT_CORRUPT', { detail: `item ${item.id} does not match its recorded SHA-256; run "redress verify"` });
-      }
       // The ZIP takes an image from memory rather than reading the file back; the next item waits until it has.
-      const entry = zipEntries[index];
-      if (entry && bytes) await entry.bytes(bytes);
-      else entry?.file(abs);
+      // A worker that fails stops the ZIP at once: the others may be waiting for it to take their bytes.
+      const out = await writeOriginal(vault, item, abs, signal)
+        .then(async ({ bytes, ...written }) => {
+          if (!written.transform && written.sha256 !== item.sha256) throw new RedressError('VAULT_CORRUPT', { detail: `item ${item.id} does not match its recorded SHA-256; run "redress verify"` });
+          const entry = zipEntries[index];
+          if (entry && bytes) await entry.bytes(bytes);
+          else entry?.file(abs);
+          return written;
+        })
+        .catch((err: unknown) => {
+          streamed?.stopNow();
+          throw err;
+        });
       if (out.locationKept) locationKept.push(path);
       onProgress?.({ phase: 'originals', done: ++written, total: selected.length });
       let pdfImage: PacketItem['pdfImage'];

@@ -19,7 +19,6 @@ export interface LaterEntry {
   file(path: string): void;
   /** resolves once the ZIP has taken the bytes, so that the caller never holds many in memory at once */
   bytes(data: Buffer): Promise<void>;
-  fail(err: unknown): void;
 }
 
 /** Bytes of one entry handed over as they are produced. */
@@ -69,10 +68,9 @@ export class ZipWriter {
     this.failed.catch(() => undefined);
   }
 
-  /** An entry read from `source` once `ready` resolves: the file may still be in the making when it is added. */
-  addFile(name: string, source: string, ready: Promise<unknown> = Promise.resolve()): void {
-    const later = this.addLater(name);
-    ready.then(() => later.file(source), (err: unknown) => later.fail(err));
+  /** An entry read from a file already on disk. */
+  addFile(name: string, source: string): void {
+    this.addLater(name).file(source);
   }
 
   /**
@@ -81,19 +79,15 @@ export class ZipWriter {
    */
   addLater(name: string): LaterEntry {
     const source = deferred<() => Readable>();
-    source.promise.catch(() => undefined);
     this.zip.addReadStreamLazy(name, this.options(name), (cb) => {
-      source.promise.then(
-        (open) => {
-          if (this.stop.signal.aborted) return;
-          const stream = open();
-          this.sources.add(stream);
-          stream.on('close', () => this.sources.delete(stream));
-          stream.on('error', (err) => this.zip.emit('error', err));
-          cb(null, stream);
-        },
-        (err: unknown) => this.zip.emit('error', err),
-      );
+      void source.promise.then((open) => {
+        if (this.stop.signal.aborted) return;
+        const stream = open();
+        this.sources.add(stream);
+        stream.on('close', () => this.sources.delete(stream));
+        stream.on('error', (err) => this.zip.emit('error', err));
+        cb(null, stream);
+      });
     });
     return {
       file: (path) => source.resolve(() => createReadStream(path, { highWaterMark: READ_CHUNK })),
@@ -104,7 +98,6 @@ export class ZipWriter {
         source.resolve(() => stream);
         await Promise.race([finished(stream), this.failed]);
       },
-      fail: (err) => source.reject(err),
     };
   }
 

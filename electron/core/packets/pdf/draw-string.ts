@@ -1,21 +1,12 @@
 import { cleanText, degrees, drawText, rgb, type Color, type PDFFont, type PDFHexString, type PDFName, type PDFPage } from 'pdf-lib';
+import { rememberPer } from './remembered.js';
 
 const BLACK = rgb(0, 0, 0);
 const UPRIGHT = degrees(0);
 const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>();
-const encodings = new WeakMap<PDFFont, Map<string, PDFHexString>>();
 
-/** A string in the font's glyph ids, remembered: encoding lays the string out with fontkit, and cells repeat a lot. */
-function encode(font: PDFFont, text: string): PDFHexString {
-  let known = encodings.get(font);
-  if (!known) encodings.set(font, (known = new Map()));
-  let hex = known.get(text);
-  if (!hex) {
-    if (known.size > 100_000) known.clear();
-    known.set(text, (hex = font.encodeText(text)));
-  }
-  return hex;
-}
+/** A string in the font's glyph ids, remembered per font (see rememberPer). */
+const encode = rememberPer((font: PDFFont, text: string): PDFHexString => font.encodeText(text));
 
 /**
  * One line of text on a page, with pdf-lib's own operators. page.drawText({ font }) registers the font in the

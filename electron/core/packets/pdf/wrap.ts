@@ -1,3 +1,5 @@
+import { rememberPer } from './remembered.js';
+
 /** Anything that can measure a string at a size (a pdf-lib PDFFont). */
 export interface Measurer {
   widthOfTextAtSize(text: string, size: number): number;
@@ -83,26 +85,12 @@ function wrapWith(text: string, maxWidth: number, width: (s: string) => number, 
   return lines;
 }
 
-const widths = new WeakMap<Measurer, Map<string, number>>();
+/** Width at size 1 (widths scale linearly with size), remembered per font. */
+const widthAt1 = rememberPer((font: Measurer, text: string) => font.widthOfTextAtSize(text, 1));
 
-/**
- * The width of a string, remembered per font: fontkit lays a string out afresh on every measurement, and a packet
- * measures the same words, characters and table cells over and over.
- */
+/** The width of a string at a size, remembered per font (see rememberPer). */
 export function textWidth(font: Measurer, text: string, size: number): number {
   return widthAt1(font, text) * size;
-}
-
-/** Width at size 1 (widths scale linearly with size). */
-function widthAt1(font: Measurer, text: string): number {
-  let known = widths.get(font);
-  if (!known) widths.set(font, (known = new Map()));
-  let w = known.get(text);
-  if (w === undefined) {
-    if (known.size > 100_000) known.clear(); // bounded: a packet's distinct words and lines fit many times over
-    known.set(text, (w = font.widthOfTextAtSize(text, 1)));
-  }
-  return w;
 }
 
 /** Wraps text with hard line breaks kept. */
