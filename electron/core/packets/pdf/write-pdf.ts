@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import { deflateSync } from 'node:zlib';
 import { RedressError } from '../../errors.js';
 import type { ZipSink } from '../zip.js';
-import { PDFCrossRefSection, PDFHeader, PDFTrailer, PDFTrailerDict, type PDFDocument, type PDFRef } from 'pdf-lib';
+import { PDFContentStream, PDFCrossRefSection, PDFHeader, PDFName, PDFRawStream, PDFTrailer, PDFTrailerDict, type PDFDocument, type PDFObject, type PDFRef } from 'pdf-lib';
 
 interface Serializable {
   sizeInBytes(): number;
@@ -10,6 +11,16 @@ interface Serializable {
 }
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
+const FILTER = PDFName.of('Filter');
+
+/**
+ * pdf-lib deflates each page's content stream with pako, in JavaScript, when it is serialised: a tenth of the
+ * packet's main-thread time for 338 pages of text. Node's zlib gives the same FlateDecode stream natively.
+ */
+function nativelyDeflated(object: PDFObject): PDFObject {
+  if (!(object instanceof PDFContentStream) || !object.dict.has(FILTER)) return object;
+  return PDFRawStream.of(object.dict, deflateSync(object.getUnencodedContents()));
+}
 const BATCH = 8 << 20;
 
 /**
@@ -57,7 +68,7 @@ export class PdfFileWriter {
     const ctx = doc.context;
     for (const [ref, object] of ctx.enumerateIndirectObjects()) {
       if (signal?.aborted) throw new RedressError('CANCELLED');
-      if (!this.written.has(ref.objectNumber)) await this.writeObject(ref, object);
+      if (!this.written.has(ref.objectNumber)) await this.writeObject(ref, nativelyDeflated(object));
     }
     // the table lists objects by number, whatever order they were written in
     const xref = PDFCrossRefSection.create();
