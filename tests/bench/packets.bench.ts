@@ -55,9 +55,8 @@ export async function benchPacket(photos = 200, messages = 2000, transactions = 
     // handed back to the host (virtio-balloon free page reporting, as here): writing into never-reused memory was
     // measured up to six times slower there, and img2pdf, which overwrites its one output file, always reused its
     // memory, while each packet run wrote fresh files. Three rounds; each side's fastest run counts.
-    const flush = () => timeCommand('sync', []);
     const fresh = async (...paths: string[]) => {
-      flush();
+      timeCommand('sync', []);
       // after the flush, so the memory freed is reused at once (the host reclaims free memory within seconds)
       await Promise.all(paths.map((p) => rm(p, { recursive: true, force: true })));
     };

@@ -46,7 +46,7 @@ function tokens(text: string): string[] {
  * (kerning across tokens) sends the paragraph through the exact, slower way.
  */
 export function wrapLine(text: string, font: Measurer, size: number, maxWidth: number): string[] {
-  const fast = wrapWith(text, maxWidth, (s) => widthAt1(font, s) * size, true);
+  const fast = wrapWith(text, maxWidth, (s) => textWidth(font, s, size), true);
   if (fast.every((line) => textWidth(font, line, size) <= maxWidth)) return fast;
   return wrapWith(text, maxWidth, (s) => font.widthOfTextAtSize(s, size), false);
 }
