@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   VAULT_EXISTS: 'errors.vaultExists',
   VAULT_BUSY: 'errors.vaultBusy',
   VAULT_CORRUPT: 'errors.vaultCorrupt',
+  NATIVE_MODULE_BROKEN: 'errors.nativeModuleBroken',
   WRONG_PASSPHRASE: 'errors.wrongPassphrase',
   WRONG_RECOVERY_CODE: 'errors.wrongRecoveryCode',
   PASSPHRASE_REQUIRED: 'errors.passphraseRequired',

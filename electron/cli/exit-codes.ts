@@ -10,6 +10,7 @@ export const EXIT = {
   VERIFY_FAILED: 5,
   VAULT: 6,
   INPUT: 7,
+  INSTALLATION: 8,
   CANCELLED: 130,
 } as const;
 
@@ -36,6 +37,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'VAULT_LOCKED':
     case 'CAPTURE_UNAVAILABLE':
       return EXIT.VAULT;
+    case 'NATIVE_MODULE_BROKEN':
+      return EXIT.INSTALLATION;
     case 'FILE_UNREADABLE':
     case 'BUNDLE_WRONG_PASSPHRASE':
     case 'BUNDLE_DAMAGED':

@@ -1,11 +1,12 @@
 // sharp (libvips) and exifr are loaded when an image is imported, not by every import: an SMS or CSV import process
 // then stays tens of MB smaller.
-const loadExifr = async () => (await import('exifr')).default;
-const loadSharp = async () => (await import('sharp')).default;
 import { RedressError } from '../errors.js';
+import { loadSharp } from '../native/sharp.js';
 import { MiB } from './source.js';
 import { fixedZone, parseLocalDateTime } from './time.js';
 import { emptyOutput, type ImageMeta, type Importer, type ParseOutput } from './types.js';
+
+const loadExifr = async () => (await import('exifr')).default;
 
 const MAX_BYTES = 512 * MiB;
 export const THUMBNAIL_SIZE = 320;

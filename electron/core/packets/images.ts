@@ -1,7 +1,7 @@
 import exifr from 'exifr';
 import piexif from 'piexifjs';
 import { stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import { loadSharp } from '../native/sharp.js';
 import type { JpegFile } from './pdf/file-image.js';
 
 /** Decoding limit: a hostile "image" must not make the packet builder allocate gigabytes. */
@@ -26,7 +26,7 @@ export interface ImageInfo {
 }
 
 export async function imageInfo(data: Buffer): Promise<ImageInfo> {
-  const meta = await sharp(data, { limitInputPixels: MAX_PIXELS }).metadata();
+  const meta = await (await loadSharp())(data, { limitInputPixels: MAX_PIXELS }).metadata();
   return {
     format: meta.format ?? 'unknown',
     width: meta.width ?? 0,
@@ -72,7 +72,7 @@ export async function pdfCopy(source: { path: string; data?: Buffer }, info: Ima
     return { path: source.path, size, width: info.width, height: info.height, colorSpace: info.channels === 1 ? 'DeviceGray' : 'DeviceRGB', asIs: true };
   }
   const longSide = options.compact ? PDF_COMPACT_LONG_SIDE : PDF_COPY_LONG_SIDE;
-  const out = await sharp(source.data ?? source.path, { limitInputPixels: MAX_PIXELS })
+  const out = await (await loadSharp())(source.data ?? source.path, { limitInputPixels: MAX_PIXELS })
     .rotate()
     .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
@@ -95,6 +95,7 @@ export async function locationFreeOriginal(data: Buffer, info: ImageInfo): Promi
     const stripped = Buffer.from(piexif.remove(data.toString('latin1')), 'latin1');
     if (!(await hasGps(stripped))) return { bytes: stripped, transform: 'exif-removed' };
   }
+  const sharp = await loadSharp();
   const image = sharp(data, { limitInputPixels: MAX_PIXELS });
   if (info.format === 'png') return { bytes: await image.png().toBuffer(), transform: 'reencoded-lossless' };
   if (info.format === 'webp') return { bytes: await image.webp({ lossless: true }).toBuffer(), transform: 'reencoded-lossless' };
@@ -110,6 +111,7 @@ export interface RedactionBox {
 
 /** Black boxes burnt into the pixels (not an overlay a viewer could remove); metadata is not carried over. */
 export async function burnBoxes(data: Buffer, boxes: RedactionBox[]): Promise<{ bytes: Buffer; mediaType: string }> {
+  const sharp = await loadSharp();
   const base = sharp(data, { limitInputPixels: MAX_PIXELS }).rotate();
   const { data: upright, info } = await base.toBuffer({ resolveWithObject: true });
   const overlays = boxes

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import sharp from 'sharp';
+import { loadSharp } from '../native/sharp.js';
 import { formatMoney } from '../../../shared/format.js';
 import type { CaseStats } from './compute.js';
 
@@ -67,6 +67,6 @@ export async function renderStatsChart(stats: CaseStats, t: TFunction, locale: s
   y += byPlatform.height;
   const height = y + 20;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="${esc(FONT)}"><rect width="100%" height="100%" fill="#ffffff"/>${parts.join('')}</svg>`;
-  const png = await sharp(Buffer.from(svg)).png().toBuffer();
+  const png = await (await loadSharp())(Buffer.from(svg)).png().toBuffer();
   return { svg, png };
 }

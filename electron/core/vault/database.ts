@@ -1,6 +1,7 @@
 import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { RedressError } from '../errors.js';
+import { isNativeLoadFailure, nativeModuleBroken } from '../native/native-error.js';
 
 export type Db = Database.Database;
 
@@ -10,10 +11,10 @@ export type Db = Database.Database;
  * it with the stock sqlcipher shell. The key is a raw 256-bit subkey, so SQLCipher's own PBKDF2 is skipped: the
  * memory-hard derivation already happened once for the whole vault (see keys.ts).
  */
-export function openDatabase(path: string, key: Buffer): Db {
+export function openDatabase(path: string, key: Buffer, options: { nativeBinding?: string } = {}): Db {
   let db: Db | undefined;
   try {
-    db = new Database(path);
+    db = new Database(path, options);
     // Encrypted, but still nobody else's business: owner-only like the rest of the vault.
     if (process.platform !== 'win32') chmodSync(path, 0o600);
     db.pragma(`cipher='sqlcipher'`);
@@ -25,6 +26,8 @@ export function openDatabase(path: string, key: Buffer): Db {
   } catch (err) {
     db?.close();
     if (err instanceof RedressError) throw err;
+    // a binary that cannot load says nothing about the evidence: telling a victim it is damaged would be a lie
+    if (isNativeLoadFailure(err)) throw nativeModuleBroken('better-sqlite3-multiple-ciphers', err);
     throw new RedressError('VAULT_CORRUPT', { detail: 'database cannot be opened' }, { cause: err });
   }
 }
