@@ -1,8 +1,8 @@
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { wireName, type EventName, type EventOf } from '../../shared/ipc/contract.js';
-import { AppService } from '../core/app-service/service.js';
+import { wireName } from '../../shared/ipc/contract.js';
+import { CoreClient } from '../core/worker/core-client.js';
 import { defaultActor } from '../core/data-dir.js';
 import { createCapturer } from './capture.js';
 import { pickBundleFile, pickEvidenceFiles, pickOutputFolder, pickSavePath } from './dialogs.js';
@@ -19,7 +19,7 @@ const projectRoot = basename(dirname(dirname(here))) === 'dist' ? join(here, '..
 export const RENDERER_DIR = join(projectRoot, 'renderer', 'dist');
 
 /** Wires the desktop app together. Everything Electron is passed in, so tests can run it against a fake. */
-export async function startApp(e: ElectronApi, env: NodeJS.ProcessEnv = process.env): Promise<{ service: AppService; window: () => BrowserWindow | null } | null> {
+export async function startApp(e: ElectronApi, env: NodeJS.ProcessEnv = process.env): Promise<{ core: CoreClient; window: () => BrowserWindow | null } | null> {
   registerSchemes(e.protocol);
   let win: BrowserWindow | null = null;
   const focus = () => {
@@ -35,31 +35,37 @@ export async function startApp(e: ElectronApi, env: NodeJS.ProcessEnv = process.
   const ses = e.session.defaultSession;
   hardenSession(ses);
   const userData = e.app.getPath('userData');
-  const service = new AppService({
+  const capturer = createCapturer(e.desktopCapturer, e.screen, () => win);
+  // The core runs in a worker thread: this process keeps only windows, dialogs, capture, power events and IPC, so a
+  // long import or packet never freezes a window.
+  const core = await CoreClient.start({
     dataDir: env.REDRESS_DATA_DIR || join(userData, 'data'),
     prefsFile: join(userData, 'prefs.json'),
     actor: defaultActor('redress-app', env),
     ...(env.REDRESS_TEST_KDF === '1' ? { kdf: { name: 'scrypt' as const, N: 2 ** 10, r: 8, p: 1 } } : {}),
-    pickFiles: () => pickEvidenceFiles(e.dialog, win),
-    pickFolder: () => pickOutputFolder(e.dialog, win),
-    pickBundle: () => pickBundleFile(e.dialog, win),
-    saveFile: (name, extensions) => pickSavePath(e.dialog, win, name, extensions),
-    capturer: createCapturer(e.desktopCapturer, e.screen, () => win),
-    previewUrl: itemUrl,
-    emit: <E extends EventName>(event: E, payload: EventOf<E>) => win?.webContents.send(wireName(event), payload),
+    canCapture: true,
+    previewUrlPrefix: itemUrl(''),
+    host: {
+      pickFiles: () => pickEvidenceFiles(e.dialog, win),
+      pickFolder: () => pickOutputFolder(e.dialog, win),
+      pickBundle: () => pickBundleFile(e.dialog, win),
+      saveFile: (name, extensions) => pickSavePath(e.dialog, win, name, extensions),
+      captureSources: () => capturer.sources(),
+      capture: (sourceId) => capturer.capture(sourceId),
+    },
+    onEvent: (event, payload) => win?.webContents.send(wireName(event), payload),
   });
-  await service.init();
-  registerProtocols(ses.protocol, RENDERER_DIR, service);
-  registerIpc(e.ipcMain, service);
+  registerProtocols(ses.protocol, RENDERER_DIR, core);
+  registerIpc(e.ipcMain, core);
 
   // Locking the screen or suspending locks the vault too: the evidence should not be readable on a walked-away machine.
-  e.powerMonitor.on('lock-screen', () => void service.lock('system'));
-  e.powerMonitor.on('suspend', () => void service.lock('system'));
+  e.powerMonitor.on('lock-screen', () => void core.lock('system'));
+  e.powerMonitor.on('suspend', () => void core.lock('system'));
   e.app.on('window-all-closed', () => {
-    void service.lock('system').finally(() => e.app.quit());
+    void core.close().finally(() => e.app.quit());
   });
 
   win = createMainWindow(e, PRELOAD_PATH);
   win.on('closed', () => (win = null));
-  return { service, window: () => win };
+  return { core, window: () => win };
 }

@@ -1,7 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { errorValue } from '../../shared/errors.js';
 import { CHANNEL_NAMES, wireName, type Result } from '../../shared/ipc/contract.js';
-import { dispatch, type Handlers } from '../core/app-service/dispatch.js';
 import { isAppUrl } from './protocol.js';
 
 /** Only the app's own top-level page may call the vault: not an iframe, not a page that got navigated elsewhere. */
@@ -10,8 +9,9 @@ export function isTrustedSender(frame: Pick<WebFrameMain, 'url' | 'parent'> | nu
   return isAppUrl(frame.url);
 }
 
+/** The core worker's client: requests go to it unparsed, its dispatch validates them against the contract. */
 export interface IpcTarget {
-  handlers: Handlers;
+  invoke(channel: string, request: unknown): Promise<Result<unknown>>;
   touch(): void;
 }
 
@@ -21,7 +21,7 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, service: IpcTarget
     ipcMain.handle(wireName(channel), async (event: IpcMainInvokeEvent, request: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(event.senderFrame)) return { ok: false, error: errorValue('INVALID_INPUT', { field: 'sender', reason: 'untrusted frame' }) };
       service.touch();
-      return dispatch(service.handlers, channel, request);
+      return service.invoke(channel, request);
     });
   }
 }

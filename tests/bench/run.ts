@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<void>> = {
   packets: async () => (await import('./packets.bench.js')).runPacketBenchmarks(),
   importers: async () => (await import('./importers.bench.js')).runImporterBenchmarks(),
   batch: async () => (await import('./batch.bench.js')).runBatchBenchmarks(),
+  'host-loop': async () => (await import('./host-loop.bench.js')).runHostLoopBenchmarks(),
 };
 const args = process.argv.slice(2);
 

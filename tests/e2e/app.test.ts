@@ -60,7 +60,7 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await noSeriousA11yViolations(app, 'victim profile');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'Your cases' }).waitFor();
-    assert.equal((await app.service.handlers['profile.get']({})).name, '张三');
+    assert.equal((await app.core.call('profile.get', {})).name, '张三');
     await noSeriousA11yViolations(app, 'case list (empty)');
   });
 
@@ -107,8 +107,8 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
 
   test('a pasted image, dropped files and a screen capture go straight into the vault', async () => {
     const { page } = app;
-    const caseId = (await app.service.handlers['cases.list']({}))[0]!.id;
-    const before = (await app.service.handlers['items.list']({ caseId })).length;
+    const caseId = (await app.core.call('cases.list', {}))[0]!.id;
+    const before = (await app.core.call('items.list', { caseId })).length;
     // a real paste event carrying an image, as the clipboard delivers it
     // (page scripts as strings: this file is type-checked without the DOM library)
     await page.evaluate(`(async () => {
@@ -135,7 +135,7 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await noSeriousA11yViolations(app, 'capture dialog');
     await dialog.getByRole('button', { name: /Window WeChat/ }).click();
     await dialog.waitFor({ state: 'detached' });
-    const items = await app.service.handlers['items.list']({ caseId });
+    const items = await app.core.call('items.list', { caseId });
     assert.equal(items.length, before + 3);
     const pasted = items.find((i) => i.source === 'clipboard paste')!;
     assert.equal(pasted.kind, 'screenshot');
@@ -160,18 +160,18 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
         `<sms protocol="0" address="+8617100001234" date="1759471500000" type="2" body="已经转了，什么时候能提现？" readable_date="" contact_name="Mentor Li" />\n</smses>\n`,
     );
     app.setNextFiles([xml]);
-    const caseId = (await app.service.handlers['cases.list']({}))[0]!.id;
-    const itemsBefore = (await app.service.handlers['items.list']({ caseId })).length;
+    const caseId = (await app.core.call('cases.list', {}))[0]!.id;
+    const itemsBefore = (await app.core.call('items.list', { caseId })).length;
     await page.getByRole('button', { name: 'Import messages or statements…' }).click();
     // the header button leads to the same preview as a drop: nothing is stored until the user confirms
     await page.getByRole('tab', { name: 'Messages & transactions', selected: true }).waitFor();
     const preview = page.getByTestId('import-preview');
     await preview.waitFor();
     assert.equal(await page.getByTestId('preview-counts').textContent(), '2 messages · 0 transactions');
-    assert.equal((await app.service.handlers['items.list']({ caseId })).length, itemsBefore);
+    assert.equal((await app.core.call('items.list', { caseId })).length, itemsBefore);
     await preview.getByRole('button', { name: 'Import into this case' }).click();
     await page.getByTestId('import-status').filter({ hasText: '2 messages and 0 transactions added' }).waitFor();
-    assert.equal((await app.service.handlers['items.list']({ caseId })).length, itemsBefore + 1);
+    assert.equal((await app.core.call('items.list', { caseId })).length, itemsBefore + 1);
     await page.getByRole('tab', { name: 'Timeline' }).click();
     const timeline = page.getByTestId('timeline');
     await timeline.getByText('已经转了，什么时候能提现？').waitFor();
@@ -194,8 +194,8 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await dialog.getByLabel('Tags (comma separated)').fill('payment, 转账');
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await dialog.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    const caseId = (await app.service.handlers['cases.list']({}))[0]!.id;
-    const stored = (await app.service.handlers['items.list']({ caseId })).find((i) => i.originalName === 'transfer-screenshot.png')!;
+    const caseId = (await app.core.call('cases.list', {}))[0]!.id;
+    const stored = (await app.core.call('items.list', { caseId })).find((i) => i.originalName === 'transfer-screenshot.png')!;
     assert.equal(stored.notes, 'Receipt the "mentor" asked me to send');
     assert.deepEqual(stored.tags, ['payment', '转账']);
     await dialog.locator('.custody li').filter({ hasText: /#\d+ Notes or tags changed/ }).waitFor();
@@ -272,15 +272,15 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await page.getByRole('tab', { name: '时间线' }).click();
     await page.getByRole('button', { name: '锁定' }).waitFor();
     await noSeriousA11yViolations(app, 'timeline (zh-CN)');
-    assert.equal((await app.service.handlers['prefs.get']({})).language, 'zh-CN', 'the choice is remembered');
+    assert.equal((await app.core.call('prefs.get', {})).language, 'zh-CN', 'the choice is remembered');
     await page.getByTestId('language').first().selectOption('en');
     await page.getByRole('tab', { name: 'Timeline' }).waitFor();
   });
 
   test('locking clears the decrypted data from the page and the preview route', async () => {
     const { page } = app;
-    const caseId = (await app.service.handlers['cases.list']({}))[0]!.id;
-    const images = (await app.service.handlers['items.list']({ caseId })).filter((i) => i.mediaType === 'image/png').map((i) => i.id);
+    const caseId = (await app.core.call('cases.list', {}))[0]!.id;
+    const images = (await app.core.call('items.list', { caseId })).filter((i) => i.mediaType === 'image/png').map((i) => i.id);
     assert.equal(images.length, 3);
     const previewStatuses = () => page.evaluate(async (ids) => Promise.all(ids.map(async (id) => (await fetch(`/__item/${id}`)).status)), images);
     // one stored original may be the one altered above: it has no preview, the other two do
@@ -309,7 +309,7 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await page.getByLabel('Type it again').fill(NEW_PASS + ' typo');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('alert').waitFor();
-    assert.equal(app.service.unlocked, false, 'a mistyped new passphrase is caught before anything changes');
+    assert.equal((await app.core.unlocked()), false, 'a mistyped new passphrase is caught before anything changes');
     await noSeriousA11yViolations(app, 'recovery');
     await page.getByLabel('Type it again').fill(NEW_PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
@@ -329,7 +329,7 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await page.getByRole('button', { name: 'My details' }).click();
     await page.getByLabel('Lock after').selectOption('2');
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    assert.equal((await app.service.handlers['prefs.get']({})).autoLockMinutes, 2);
+    assert.equal((await app.core.call('prefs.get', {})).autoLockMinutes, 2);
     await noSeriousA11yViolations(app, 'my details and automatic lock');
     await page.getByRole('button', { name: 'Cases', exact: true }).click();
     // the user left the app showing a case and an evidence preview
@@ -337,14 +337,14 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await page.getByRole('tab', { name: 'Gallery' }).click();
     await page.getByTestId('gallery').getByRole('button', { name: 'transfer-screenshot.png' }).click();
     await page.getByTestId('item-hash').filter({ hasText: files.pngHash }).waitFor();
-    const ids = (await app.service.handlers['items.list']({ caseId: (await app.service.handlers['cases.list']({}))[0]!.id })).map((i) => i.id);
-    app.service.autoLock.setTimeout(300);
-    app.service.touch();
+    const ids = (await app.core.call('items.list', { caseId: (await app.core.call('cases.list', {}))[0]!.id })).map((i) => i.id);
+    app.core.setAutoLockMs(300);
+    app.core.touch();
     await page.getByText('The vault was locked after a period of inactivity.').waitFor({ timeout: 5000 });
-    assert.equal(app.service.unlocked, false);
+    assert.equal((await app.core.unlocked()), false);
     await assertNothingDecrypted(page, ids);
     await noSeriousA11yViolations(app, 'unlock after inactivity');
-    app.service.autoLock.setTimeout(10 * 60_000);
+    app.core.setAutoLockMs(10 * 60_000);
   });
 
   test('case list: search by text, filter by status and by type', async () => {
@@ -352,7 +352,7 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await page.getByLabel('Passphrase').fill(NEW_PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'Your cases' }).waitFor();
-    await app.service.handlers['cases.create']({ title: 'Courier data leak', incidentType: 'data-leak', status: 'closed' });
+    await app.core.call('cases.create', { title: 'Courier data leak', incidentType: 'data-leak', status: 'closed' });
     await page.getByRole('button', { name: 'New case', exact: true }).click();
     await page.getByRole('button', { name: 'Cases', exact: true }).click();
     const rows = page.locator('.case-list .case-title');

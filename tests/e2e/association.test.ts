@@ -18,7 +18,7 @@ async function noSeriousA11yViolations(app: LaunchedApp, screen: string) {
 
 /** A fresh vault, unlocked behind the UI's back, then the page reloaded into the case list. */
 async function openWithVault(app: LaunchedApp) {
-  await app.service.handlers['vault.create']({ passphrase: PASS });
+  await app.core.call('vault.create', { passphrase: PASS });
   await app.page.reload();
   await app.page.getByRole('heading', { name: 'Your cases' }).waitFor();
 }
@@ -39,8 +39,8 @@ describe('association view end to end (Chromium, real vaults)', () => {
     dir = await tempDir('redress-e2e-assoc-');
     app = await launchApp({ dataDir: join(dir.path, 'a') });
     await openWithVault(app);
-    const h = app.service.handlers;
-    const a = await h['cases.create']({
+    const h = app.core;
+    const a = await h.call('cases.create', {
       title: TITLES[0]!,
       incidentType: 'fake-investment',
       status: 'ready',
@@ -48,7 +48,7 @@ describe('association view end to end (Chromium, real vaults)', () => {
       losses: [{ amount: { currency: 'CNY', minor: 500_000 } }, { amount: { currency: 'CNY', minor: 123_456 } }],
       parties: [{ id: 's1', role: 'suspect', name: 'Mentor Li', identifiers: [{ kind: 'phone', value: '+86 138 0013 8000' }, { kind: 'alipay', value: 'goldbridge@example.com' }] }],
     });
-    const b = await h['cases.create']({
+    const b = await h.call('cases.create', {
       title: TITLES[1]!,
       incidentType: 'impersonation',
       status: 'ready',
@@ -57,10 +57,10 @@ describe('association view end to end (Chromium, real vaults)', () => {
       // the same mobile number written another way: the statistics must see one counterparty
       parties: [{ id: 's1', role: 'suspect', identifiers: [{ kind: 'phone', value: '138-0013-8000' }] }],
     });
-    const c = await h['cases.create']({ title: TITLES[2]!, incidentType: 'fake-investment', status: 'collecting', startedAt: '2026-10-20T20:00:00+08:00', losses: [{ amount: { currency: 'CNY', minor: 200_000 } }] });
+    const c = await h.call('cases.create', { title: TITLES[2]!, incidentType: 'fake-investment', status: 'collecting', startedAt: '2026-10-20T20:00:00+08:00', losses: [{ amount: { currency: 'CNY', minor: 200_000 } }] });
     ids.push(a.id, b.id, c.id);
     for (const [i, id] of ids.entries()) {
-      await h['items.addBytes']({ caseId: id, name: `chat-${i}.txt`, data: new TextEncoder().encode(`case ${i}: 对方要求转账\n`), via: 'drop' });
+      await h.call('items.addBytes', { caseId: id, name: `chat-${i}.txt`, data: new TextEncoder().encode(`case ${i}: 对方要求转账\n`), via: 'drop' });
     }
   });
   after(async () => {
@@ -186,7 +186,7 @@ describe('association view end to end (Chromium, real vaults)', () => {
     await p2.getByLabel('Transfer passphrase of the bundle').fill('not the passphrase');
     await p2.getByRole('button', { name: 'Import', exact: true }).click();
     await p2.getByTestId('bundle-refused').getByText('Wrong transfer passphrase for goldbridge.redress').waitFor({ timeout: 30_000 });
-    assert.deepEqual(await second.service.handlers['cases.list']({}), [], 'a refused bundle stores nothing');
+    assert.deepEqual(await second.core.call('cases.list', {}), [], 'a refused bundle stores nothing');
 
     await p2.getByLabel('Transfer passphrase of the bundle').fill(TRANSFER);
     await p2.getByRole('button', { name: 'Import', exact: true }).click();
@@ -195,13 +195,13 @@ describe('association view end to end (Chromium, real vaults)', () => {
     assert.equal(await result.getAttribute('data-status'), 'imported');
     assert.match((await result.textContent()) ?? '', /New case imported: “GoldBridge fake trading platform”\. \d+ custody entries and 1 item, all verified\./);
     await noSeriousA11yViolations(second, 'case bundles (imported)');
-    const [kase] = await second.service.handlers['cases.list']({});
+    const [kase] = await second.core.call('cases.list', {});
     assert.equal(kase!.id, ids[0], 'the case keeps its id across vaults');
     assert.equal(kase!.itemCount, 1);
 
     await p2.getByRole('button', { name: 'Import', exact: true }).click();
     await p2.getByTestId('bundle-imported').and(p2.locator('[data-status="unchanged"]')).waitFor({ timeout: 30_000 });
-    assert.equal((await second.service.handlers['cases.list']({})).length, 1, 'importing twice duplicates nothing');
+    assert.equal((await second.core.call('cases.list', {})).length, 1, 'importing twice duplicates nothing');
 
     // the figures on the second computer include the imported case
     await p2.getByRole('tab', { name: 'Statistics' }).click();

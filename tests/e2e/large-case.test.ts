@@ -107,8 +107,8 @@ test('a case with 100,000 messages and 10,000 items: lists stay virtualized and 
   await picker.locator('option', { hasText: 'Payee 1999' }).waitFor({ state: 'attached' });
   await picker.selectOption({ index: 1 });
   await detail.getByTestId('linked-transactions').filter({ hasText: /−CN¥20\.99 · Payee 1999$/ }).waitFor();
-  const itemId = (await app.service.handlers['items.list']({ caseId: (await app.service.handlers['cases.list']({}))[0]!.id })).find((i) => i.title === 'file-00000.txt')!.id;
-  const { links } = await app.service.handlers['items.get']({ itemId });
+  const itemId = (await app.core.call('items.list', { caseId: (await app.core.call('cases.list', {}))[0]!.id })).find((i) => i.title === 'file-00000.txt')!.id;
+  const { links } = await app.core.call('items.get', { itemId });
   assert.deepEqual(links.map((l) => l.targetType), ['transaction']);
 
   const longTasks = (await page.evaluate('window.__longTasks')) as number[];

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import mime from 'mime-types';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { wireName, type EventName, type EventOf } from '../../shared/ipc/contract.js';
-import { dispatch } from '../../electron/core/app-service/dispatch.js';
+import { wireName } from '../../shared/ipc/contract.js';
 import { PREVIEW_HEADERS } from '../../electron/core/app-service/preview.js';
-import { AppService, type ScreenCapturer } from '../../electron/core/app-service/service.js';
+import type { ScreenCapturer } from '../../electron/core/app-service/service.js';
+import { CoreClient } from '../../electron/core/worker/core-client.js';
 import { contentSecurityPolicy } from '../../electron/host/security.js';
 import { TEST_KDF } from '../helpers/vault.js';
 
@@ -32,8 +32,8 @@ export interface LaunchOptions {
 export interface LaunchedApp {
   page: Page;
   close(): Promise<void>;
-  /** the real service the page talks to (for tests that need to reach behind the UI, e.g. auto-lock timing) */
-  service: AppService;
+  /** the core worker the page talks to, as the Electron host does (for tests that reach behind the UI, e.g. auto-lock timing) */
+  core: CoreClient;
   /** what the next "Add files…" dialog returns, as the user's pick in the main process would */
   setNextFiles(paths: string[]): void;
   /** what the next folder dialog (a packet's output) returns; null = the user cancelled */
@@ -61,40 +61,44 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   let nextFolder: string | null = null;
   let nextSave: string | null = null;
   let nextBundle: string | null = null;
-  const service = new AppService({
+  const capturer = fakeCapturer();
+  const core = await CoreClient.start({
     dataDir: join(options.dataDir, 'data'),
     prefsFile: join(options.dataDir, 'prefs.json'),
     actor: 'e2e test',
     kdf: TEST_KDF,
-    pickFiles: async () => {
-      const picked = nextFiles;
-      nextFiles = [];
-      return picked;
+    platform: 'test',
+    canCapture: true,
+    previewUrlPrefix: '/__item/',
+    host: {
+      pickFiles: async () => {
+        const picked = nextFiles;
+        nextFiles = [];
+        return picked;
+      },
+      pickFolder: async () => {
+        const picked = nextFolder;
+        nextFolder = null;
+        return picked;
+      },
+      saveFile: async () => {
+        const picked = nextSave;
+        nextSave = null;
+        return picked;
+      },
+      pickBundle: async () => {
+        const picked = nextBundle;
+        nextBundle = null;
+        return picked;
+      },
+      captureSources: () => capturer.sources(),
+      capture: (sourceId) => capturer.capture(sourceId),
     },
-    pickFolder: async () => {
-      const picked = nextFolder;
-      nextFolder = null;
-      return picked;
-    },
-    saveFile: async () => {
-      const picked = nextSave;
-      nextSave = null;
-      return picked;
-    },
-    pickBundle: async () => {
-      const picked = nextBundle;
-      nextBundle = null;
-      return picked;
-    },
-    capturer: fakeCapturer(),
-    previewUrl: (id) => `/__item/${encodeURIComponent(id)}`,
-    emit: <E extends EventName>(event: E, payload: EventOf<E>) => {
+    onEvent: (event, payload) => {
       void page?.evaluate(([name, data]) => (globalThis as unknown as { __redressEmit(n: string, d: unknown): void }).__redressEmit(name, data), [wireName(event), payload] as const).catch(() => undefined);
     },
-    platform: 'test',
   });
-  await service.init();
-  const server = await serve(service);
+  const server = await serve(core);
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -107,9 +111,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   });
 
   await page.exposeBinding('__redressInvoke', async (_source, channel: string, request: unknown) => {
-    service.touch();
+    core.touch();
     // as a JSON string: Playwright's own value serializer takes seconds for a 10,000-item list, JSON.parse milliseconds
-    return JSON.stringify(await dispatch(service.handlers, channel, decodeBytes(request)));
+    return JSON.stringify(await core.invoke(channel, decodeBytes(request)));
   });
   await page.addInitScript(BRIDGE_SCRIPT);
   await page.goto(`${origin}/index.html`);
@@ -117,7 +121,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
 
   return {
     page,
-    service,
+    core,
     cspViolations,
     setNextFiles: (paths) => void (nextFiles = paths),
     setNextFolder: (path) => void (nextFolder = path),
@@ -135,7 +139,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     async close() {
       await browser.close().catch(() => undefined);
       await new Promise<void>((r) => server.close(() => r()));
-      await service.lock('system');
+      await core.close();
     },
   };
 }
@@ -178,13 +182,13 @@ function decodeBytes(value: unknown): unknown {
   return value;
 }
 
-async function serve(service: AppService): Promise<Server> {
+async function serve(core: Pick<CoreClient, 'readPreview'>): Promise<Server> {
   const dist = resolve(RENDERER_DIST);
   const csp = contentSecurityPolicy("'self'");
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/__item/')) {
-      const preview = await service.readPreview(decodeURIComponent(url.pathname.slice('/__item/'.length))).catch(() => null);
+      const preview = await core.readPreview(decodeURIComponent(url.pathname.slice('/__item/'.length))).catch(() => null);
       if (!preview) return void res.writeHead(404).end();
       res.writeHead(200, { 'Content-Type': preview.mediaType, ...PREVIEW_HEADERS });
       return void res.end(preview.data);

@@ -59,7 +59,7 @@ describe('complaint packet and redaction in the UI (Chromium, real vault)', () =
     app.setNextFiles([shot.path]);
     await page.getByRole('button', { name: 'Add files…' }).click();
     await page.getByTestId('add-status').filter({ hasText: 'Added 1 item.' }).waitFor();
-    caseId = (await app.service.handlers['cases.list']({}))[0]!.id;
+    caseId = (await app.core.call('cases.list', {}))[0]!.id;
   });
 
   test('redaction: boxes drawn with the mouse and typed as numbers are burnt into a derived copy', async () => {
@@ -92,18 +92,18 @@ describe('complaint packet and redaction in the UI (Chromium, real vault)', () =
     await dialog.getByText('Redacted copy saved as a new item.').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
 
-    const items = await app.service.handlers['items.list']({ caseId });
+    const items = await app.core.call('items.list', { caseId });
     const original = items.find((i) => i.sha256 === shot.hash)!;
     const copy = items.find((i) => i.derivedFrom === original.id)!;
     assert.ok(copy, 'a derived item exists');
     assert.ok(copy.tags.includes('redacted'));
     // the copy's custody entry names the original's hash and the boxes
-    const { custody } = await app.service.handlers['items.get']({ itemId: copy.id });
+    const { custody } = await app.core.call('items.get', { itemId: copy.id });
     const redaction = (custody[0]!.payload.capture as { redaction: { originalSha256: string; boxes: unknown[] } }).redaction;
     assert.equal(redaction.originalSha256, shot.hash);
     assert.equal(redaction.boxes.length, 2);
     // the pixels under both boxes are black; the rest of the image is untouched
-    const preview = (await app.service.readPreview(copy.id))!;
+    const preview = (await app.core.readPreview(copy.id))!;
     const { data, info } = await sharp(preview.data).raw().toBuffer({ resolveWithObject: true });
     const px = (x: number, y: number) => [...data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3)];
     assert.deepEqual([info.width, info.height], [400, 300]);
@@ -111,7 +111,7 @@ describe('complaint packet and redaction in the UI (Chromium, real vault)', () =
     assert.deepEqual(px(10, 10), [255, 255, 255]);
     assert.deepEqual(px(260, 60), [255, 255, 255]);
     // the original stays as it was
-    assert.equal(sha256((await app.service.readPreview(original.id))!.data), shot.hash);
+    assert.equal(sha256((await app.core.readPreview(original.id))!.data), shot.hash);
 
     // redacting the copy again starts from the original with the copy's two boxes; the new copy supersedes it
     await page.getByTestId('gallery').getByRole('button', { name: 'alipay-transfer.png (redacted)' }).click();
@@ -128,9 +128,9 @@ describe('complaint packet and redaction in the UI (Chromium, real vault)', () =
     await dialog.getByRole('button', { name: 'Save redacted copy (3 boxes)' }).click();
     await dialog.getByText('Redacted copy saved as a new item.').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
-    const copies = (await app.service.handlers['items.list']({ caseId })).filter((i) => i.derivedFrom === original.id);
+    const copies = (await app.core.call('items.list', { caseId })).filter((i) => i.derivedFrom === original.id);
     assert.equal(copies.length, 2);
-    const { custody: again } = await app.service.handlers['items.get']({ itemId: copies[1]!.id });
+    const { custody: again } = await app.core.call('items.get', { itemId: copies[1]!.id });
     assert.equal((again[0]!.payload.capture as { redaction: { boxes: unknown[] } }).redaction.boxes.length, 3);
   });
 
@@ -175,7 +175,7 @@ describe('complaint packet and redaction in the UI (Chromium, real vault)', () =
     const originals = await readdir(join(packetDir, 'originals'));
     assert.equal(originals.length, 1);
     const sent = await readFile(join(packetDir, 'originals', originals[0]!));
-    const items = await app.service.handlers['items.list']({ caseId });
+    const items = await app.core.call('items.list', { caseId });
     assert.equal(sha256(sent), items.filter((i) => i.tags.includes('redacted')).at(-1)!.sha256, 'the newest redacted copy travels, not the original or an older copy');
     assert.notEqual(sha256(sent), shot.hash);
     const sums = await readFile(join(packetDir, 'SHA256SUMS'));
@@ -186,7 +186,7 @@ describe('complaint packet and redaction in the UI (Chromium, real vault)', () =
     const zips = (await readdir(out)).filter((f) => f.endsWith('.zip'));
     assert.equal(zips.length, await result.getByTestId('packet-volumes').locator('li').count());
     // the export is on the custody chain with the packet's own hash
-    const log = await app.service.handlers['cases.log']({ caseId });
+    const log = await app.core.call('cases.log', { caseId });
     const exported = log.find((e) => e.action === 'packet.exported')!;
     assert.equal(exported.payload.packetSha256, shownHash);
     assert.equal(exported.payload.recipientId, 'cn-alipay');
@@ -207,16 +207,16 @@ describe('complaint packet and redaction in the UI (Chromium, real vault)', () =
   test('a build can be cancelled and leaves no packet behind', async () => {
     const out = join(dir.path, 'out-cancel');
     await (await import('node:fs/promises')).mkdir(out);
-    const h = app.service.handlers;
+    const h = app.core;
     const setNext = app.setNextFolder;
     setNext(out);
-    const { jobId } = await h['packets.start']({ caseId, recipientId: 'cn-police', lang: 'zh-CN' });
+    const { jobId } = await h.call('packets.start', { caseId, recipientId: 'cn-police', lang: 'zh-CN' });
     assert.ok(jobId);
-    await h['packets.cancel']({ jobId });
-    let job = await h['packets.status']({ jobId });
+    await h.call('packets.cancel', { jobId });
+    let job = await h.call('packets.status', { jobId });
     for (let i = 0; i < 200 && job.state === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 25));
-      job = await h['packets.status']({ jobId });
+      job = await h.call('packets.status', { jobId });
     }
     assert.equal(job.state, 'cancelled');
     assert.equal(job.error?.code, 'CANCELLED');

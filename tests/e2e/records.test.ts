@@ -52,8 +52,8 @@ describe('import with a preview, then mark records as evidence (Chromium, real v
     await dir?.cleanup();
   });
 
-  const log = async () => app.service.handlers['cases.log']({ caseId });
-  const items = async () => app.service.handlers['items.list']({ caseId });
+  const log = async () => app.core.call('cases.log', { caseId });
+  const items = async () => app.core.call('items.list', { caseId });
 
   test('a dropped Alipay export is previewed with exact totals, and cancelling stores nothing', async () => {
     const { page } = app;
@@ -117,7 +117,7 @@ describe('import with a preview, then mark records as evidence (Chromium, real v
     assert.equal(flaggedRecords.length, 1);
     assert.equal(flaggedRecords[0]!.type, 'transaction');
     assert.equal(flaggedRecords[0]!.source.sha256, stored[0]!.sha256);
-    const flagged = await app.service.handlers['records.transactions']({ caseId, offset: 0, limit: 10, flagged: true });
+    const flagged = await app.core.call('records.transactions', { caseId, offset: 0, limit: 10, flagged: true });
     assert.equal(flagged.total, 1);
     assert.equal(flagged.records[0]!.id, flaggedRecords[0]!.id);
     assert.deepEqual(flagged.records[0]!.amount, { currency: 'CNY', minor: 103628 });

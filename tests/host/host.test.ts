@@ -29,7 +29,7 @@ describe('Electron host (faked electron module)', () => {
     started = await startApp(fake.electron, { REDRESS_DATA_DIR: join(dir.path, 'vault'), REDRESS_TEST_KDF: '1', REDRESS_ACTOR: 'host test' });
   });
   after(async () => {
-    await started?.service.lock('system');
+    await started?.core.close();
     await dir.cleanup();
   });
 
@@ -192,8 +192,8 @@ describe('Electron host (faked electron module)', () => {
 
     // locking (here: the screen locks) closes the vault, tells the renderer, and previews stop
     fake.powerMonitor.emit('lock-screen');
-    for (let i = 0; i < 200 && started!.service.unlocked; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(started!.service.unlocked, false);
+    for (let i = 0; i < 200 && (await started!.core.unlocked()); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(await started!.core.unlocked(), false);
     assert.deepEqual(fake.windows[0]!.sent.at(-1), [wireName('vault.locked'), { reason: 'system' }]);
     assert.equal((await serveItem(new Request(`redress-item://item/${image!.id}`))).status, 404);
   });

@@ -1,9 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { i18n } from 'i18next';
 import type { ErrorValue } from '../../../shared/errors.js';
 import { errorValue } from '../../../shared/errors.js';
@@ -12,6 +10,7 @@ import { getRecipient } from '../packets/index.js';
 import { selectCases, transactionPlatforms, type CaseSelection } from '../stats/compute.js';
 import type { Vault } from '../vault/vault.js';
 import type { FromWorker, PacketSummary, ToWorker, WorkerInit } from './protocol.js';
+import { spawnModuleWorker } from '../worker/spawn.js';
 import { loadState, saveState, type CaseOutcome } from './state.js';
 import { platformsOf, writeSummary } from './summary.js';
 
@@ -137,15 +136,8 @@ interface RunOptions {
   onFinished: (caseId: string, result: { packet: PacketSummary } | { error: ErrorValue }) => Promise<void>;
 }
 
-/**
- * The worker file next to this one: worker.js when built. Under tsx (tests run the sources) a worker thread does
- * not inherit tsx's loader, so it registers it first.
- */
 function spawnWorker(workerData: WorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
-  const api = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const source = new URL('./worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`, { eval: true, workerData });
+  return spawnModuleWorker(import.meta.url, 'worker', { workerData });
 }
 
 /** A small pool: each worker takes the next case when it finishes one. A worker that dies is replaced. */
