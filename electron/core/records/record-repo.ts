@@ -3,6 +3,7 @@ import type { MessageRecord, SourcePointer, TransactionRecord } from '../../../s
 import { appendEntry } from '../custody/chain.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
+// eslint-disable-next-line no-restricted-imports -- importers/index.ts re-exports RecordRepo, so importing it here would be a cycle; the draft types should move to records/ (docs/layout.md)
 import type { ImageMeta, MessageDraft, RecordDraft, TransactionDraft } from '../importers/types.js';
 
 export interface ListOptions {
@@ -14,16 +15,6 @@ export interface ListOptions {
 export interface InsertCounts {
   messages: { read: number; added: number; duplicate: number };
   transactions: { read: number; added: number; duplicate: number };
-}
-
-export interface ImportRow {
-  id: string;
-  caseId: string;
-  itemId: string;
-  format: string;
-  partial: boolean;
-  seq: number;
-  summary: Record<string, unknown>;
 }
 
 /**
@@ -216,11 +207,6 @@ export class RecordRepo {
       if (changed.length) appendEntry(db, clock, actor, caseId, flagged ? 'records.flagged' : 'records.unflagged', { records: changed });
       return changed.length;
     })();
-  }
-
-  imports(caseId: string): ImportRow[] {
-    const rows = this.ctx.db.prepare('SELECT * FROM imports WHERE case_id = ? ORDER BY seq').all(caseId) as { id: string; case_id: string; item_id: string; format: string; summary: string; partial: number; seq: number }[];
-    return rows.map((r) => ({ id: r.id, caseId: r.case_id, itemId: r.item_id, format: r.format, partial: r.partial === 1, seq: r.seq, summary: JSON.parse(r.summary) }));
   }
 
   imageMeta(itemId: string): ImageMeta | null {

@@ -132,17 +132,6 @@ export class Vault {
     }
   }
 
-  async changePassphrase(current: string, next: string): Promise<void> {
-    checkPassphrase(next);
-    const masterKey = await unwrapKey(this.keyFile.passphrase, current, this.keyFile.kdf, keyAad(this.keyFile.vaultId, 'passphrase'));
-    if (!masterKey) throw new RedressError('WRONG_PASSPHRASE');
-    try {
-      await this.rewrap(masterKey, next);
-    } finally {
-      masterKey.fill(0);
-    }
-  }
-
   private async rewrap(masterKey: Buffer, passphrase: string): Promise<void> {
     const updated: KeyFile = { ...this.keyFile, passphrase: await wrapKey(masterKey, passphrase, this.keyFile.kdf, keyAad(this.keyFile.vaultId, 'passphrase')) };
     await writeKeyFile(this.ctx.dataDir, updated);
