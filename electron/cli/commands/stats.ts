@@ -20,7 +20,7 @@ export interface StatsOptions extends GlobalOptions {
 export async function statsCommand(opts: StatsOptions, out: Output): Promise<void> {
   if (opts.since && Number.isNaN(Date.parse(opts.since))) throw new RedressError('INVALID_INPUT', { field: '--since', reason: 'not a date (use YYYY-MM-DD or ISO 8601)' });
   await withVault(opts, out, async (vault) => {
-    const stats = computeStats(vault, { ...(opts.status ? { status: opts.status } : {}), ...(opts.type ? { incidentType: opts.type } : {}), ...(opts.since ? { since: opts.since } : {}) }, opts.zone ? { zone: opts.zone } : {});
+    const stats = computeStats(vault.reader, { ...(opts.status ? { status: opts.status } : {}), ...(opts.type ? { incidentType: opts.type } : {}), ...(opts.since ? { since: opts.since } : {}) }, opts.zone ? { zone: opts.zone } : {});
     const chart = opts.chart ? resolve(opts.chart) : undefined;
     const files = await exportStats(
       stats,

@@ -10,7 +10,7 @@ export async function verifyCommand(caseRef: string | undefined, opts: GlobalOpt
     process.once('SIGINT', onSigint);
     let report;
     try {
-      report = await vault.verify(caseId, { signal: controller.signal });
+      report = await vault.reader.verify(caseId, { signal: controller.signal });
     } finally {
       process.off('SIGINT', onSigint);
     }

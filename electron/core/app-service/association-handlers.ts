@@ -36,7 +36,7 @@ export interface AssociationHandlerDeps {
 export function associationHandlers(d: AssociationHandlerDeps): Pick<Handlers, AssociationChannel> {
   return {
     'association.stats': (selection) => {
-      const vault = d.vault();
+      const vault = d.vault().reader;
       const stats = computeStats(vault, selection);
       const named = new Set(stats.sharedCounterparties.flatMap((s) => s.caseIds));
       const caseTitles = Object.fromEntries([...named].map((id) => [id, vault.cases.get(id).title]));
@@ -47,7 +47,7 @@ export function associationHandlers(d: AssociationHandlerDeps): Pick<Handlers, A
       const path = await d.dialogs.saveFile(`redress-statistics-${new Date().toISOString().slice(0, 10)}.${format}`, [format]);
       if (!path) return { saved: false, file: null };
       // computed after the dialog: the figures are those of the moment of saving
-      const stats = computeStats(d.vault(), selection);
+      const stats = computeStats(d.vault().reader, selection);
       await exportStats(stats, { [format]: path }, createI18n(lang).t, lang);
       return { saved: true, file: basename(path) };
     },

@@ -19,7 +19,7 @@ export interface PacketHandlerDeps {
 export function packetHandlers(d: PacketHandlerDeps): Pick<Handlers, PacketChannel> {
   return {
     'packets.recipients': () => [...listRecipients()],
-    'packets.preview': ({ caseId, recipientId, itemIds }) => previewDisclosure(d.vault(), { caseId, recipientId, ...(itemIds ? { itemIds } : {}) }),
+    'packets.preview': ({ caseId, recipientId, itemIds }) => previewDisclosure(d.vault().reader, { caseId, recipientId, ...(itemIds ? { itemIds } : {}) }),
     'packets.start': async ({ caseId, recipientId, lang, itemIds, request }) => {
       // everything the build needs is checked before the dialog opens, so a bad request never asks for a folder
       const vault = d.vault();

@@ -24,7 +24,7 @@ export class VerifyJobs extends BackgroundJobs<VerifyJob> {
     const job: VerifyJob = { jobId, state: 'running', itemsDone: 0, itemsTotal, report: null, error: null };
     this.jobs.set(jobId, { job, controller });
     const doneBefore = new Map<string, number>();
-    vault
+    vault.reader
       .verify(caseId, {
         signal: controller.signal,
         onProgress: (p) => {

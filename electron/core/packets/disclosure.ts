@@ -1,6 +1,6 @@
 import type { Recipient } from '../../../shared/recipient.js';
 import { ProfileRepo } from '../profile/profile-repo.js';
-import type { Vault } from '../vault/vault.js';
+import type { ReadableVault } from '../vault/reader.js';
 import { hasGps, RASTER_TYPES } from './images.js';
 import { maskProfile, type DisclosedField } from './masking.js';
 import { readItem } from './read-item.js';
@@ -37,7 +37,7 @@ const EXIF_WINDOW = 512 * 1024;
  * What would leave, and to whom: the victim's fields with their masking rule, the items (redacted copies, GPS that
  * will be stripped) and the record counts. Reads only the start of each image.
  */
-export async function previewDisclosure(vault: Vault, options: { caseId: string; recipientId: string; itemIds?: string[] }): Promise<DisclosurePreview> {
+export async function previewDisclosure(vault: ReadableVault, options: { caseId: string; recipientId: string; itemIds?: string[] }): Promise<DisclosurePreview> {
   const recipient = getRecipient(options.recipientId);
   const kase = vault.cases.get(options.caseId);
   const masked = maskProfile(new ProfileRepo(vault.context).get(), recipient);

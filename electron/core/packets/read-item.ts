@@ -1,7 +1,7 @@
-import type { Vault } from '../vault/vault.js';
+import type { ReadableVault } from '../vault/reader.js';
 
 /** A stored original decrypted into memory (images and small files only: large files are streamed to disk). */
-export async function readItem(vault: Vault, itemId: string, limit = Infinity): Promise<Buffer> {
+export async function readItem(vault: ReadableVault, itemId: string, limit = Infinity): Promise<Buffer> {
   if (limit === Infinity) return vault.items.readAll(itemId);
   const chunks: Buffer[] = [];
   let size = 0;

@@ -1,6 +1,6 @@
 import type { MessageRecord, TransactionRecord } from '../../../shared/records.js';
 import { RecordRepo } from '../records/record-repo.js';
-import type { Vault } from '../vault/vault.js';
+import type { ReadableVault } from '../vault/reader.js';
 
 /** What a packet reproduces of the importers' structured records. */
 export interface PacketRecords {
@@ -8,7 +8,7 @@ export interface PacketRecords {
   transactions: TransactionRecord[];
 }
 
-function hasTable(vault: Vault, table: string): boolean {
+function hasTable(vault: ReadableVault, table: string): boolean {
   return !!vault.context.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
 }
 
@@ -16,7 +16,7 @@ function hasTable(vault: Vault, table: string): boolean {
  * A case's imported messages and transactions (empty when a vault predates the importers' tables). The records the
  * user flagged as evidence are included; when none is flagged, all are.
  */
-export function loadPacketRecords(vault: Vault, caseId: string): PacketRecords {
+export function loadPacketRecords(vault: ReadableVault, caseId: string): PacketRecords {
   const repo = new RecordRepo(vault.context);
   const pick = <T>(list: (flagged?: boolean) => T[]): T[] => {
     const flagged = list(true);

@@ -1,6 +1,6 @@
 import type { ItemRecord } from '../../../shared/case-model.js';
 import { RedressError } from '../errors.js';
-import type { Vault } from '../vault/vault.js';
+import type { ReadableVault } from '../vault/reader.js';
 
 export const REDACTED_TAG = 'redacted';
 
@@ -14,7 +14,7 @@ export interface SelectedItem {
  * Which items a packet carries: the chosen ids (or every item not excluded), with each original that has a redacted
  * copy replaced by its newest redacted copy, so the unredacted pixels never leave by default.
  */
-export function selectItems(vault: Vault, caseId: string, itemIds?: string[]): SelectedItem[] {
+export function selectItems(vault: ReadableVault, caseId: string, itemIds?: string[]): SelectedItem[] {
   const all = vault.items.list(caseId);
   const byId = new Map(all.map((i) => [i.id, i]));
   const redactedCopy = new Map<string, ItemRecord>();

@@ -3,7 +3,7 @@ import { addMonths, format } from 'date-fns';
 import { totalLosses, type CaseRecord, type CaseStatus, type IncidentType, type Money } from '../../../shared/case-model.js';
 import { localZone } from '../../../shared/format.js';
 import type { Db } from '../vault/database.js';
-import type { Vault } from '../vault/vault.js';
+import type { ReadableVault } from '../vault/reader.js';
 import { normalizeIdentifier, type IdentifierFamily } from './identifiers.js';
 
 export interface CaseSelection {
@@ -70,7 +70,7 @@ function platformLabel(name: string): string {
  * the counterparty identifiers (phones, accounts...) that appear in several cases — the same scam account hitting
  * several victims is what police ask for. Months are calendar months in `zone` (default: this machine's).
  */
-export function computeStats(vault: Vault, selection: CaseSelection = {}, options: { zone?: string } = {}): CaseStats {
+export function computeStats(vault: ReadableVault, selection: CaseSelection = {}, options: { zone?: string } = {}): CaseStats {
   const zone = options.zone ?? localZone();
   const cases = selectCases(vault, selection);
   const db = vault.context.db;
@@ -170,7 +170,7 @@ export function transactionPlatforms(db: Db): ((caseId: string) => string[]) | n
 }
 
 /** Cases matching a selection, oldest first (the order summaries list them in). */
-export function selectCases(vault: Vault, selection: CaseSelection): CaseRecord[] {
+export function selectCases(vault: ReadableVault, selection: CaseSelection): CaseRecord[] {
   const since = selection.since ? Date.parse(selection.since) : undefined;
   return vault.cases
     .list({ ...(selection.status ? { status: selection.status } : {}), ...(selection.incidentType ? { incidentType: selection.incidentType } : {}) })

@@ -11,17 +11,20 @@ export type Db = Database.Database;
  * it with the stock sqlcipher shell. The key is a raw 256-bit subkey, so SQLCipher's own PBKDF2 is skipped: the
  * memory-hard derivation already happened once for the whole vault (see keys.ts).
  */
-export function openDatabase(path: string, key: Buffer, options: { nativeBinding?: string } = {}): Db {
+export function openDatabase(path: string, key: Buffer, options: { nativeBinding?: string; queryOnly?: boolean } = {}): Db {
   let db: Db | undefined;
+  const { queryOnly, ...driver } = options;
   try {
-    db = new Database(path, options);
+    db = new Database(path, driver);
     // Encrypted, but still nobody else's business: owner-only like the rest of the vault.
     if (process.platform !== 'win32') chmodSync(path, 0o600);
     db.pragma(`cipher='sqlcipher'`);
     db.pragma('legacy=4');
     db.pragma(`key="x'${key.toString('hex')}'"`);
     applyDurability(db);
-    migrate(db);
+    // A reading connection never migrates (the writer did) and refuses every write, whatever code holds it.
+    if (queryOnly) db.pragma('query_only = ON');
+    else migrate(db);
     return db;
   } catch (err) {
     db?.close();

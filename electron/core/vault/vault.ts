@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CaseRepo } from '../cases/case-repo.js';
-import { readEntries, systemClock, type Clock } from '../custody/chain.js';
+import { systemClock, type Clock } from '../custody/chain.js';
 import type { CustodyEntry } from '../custody/entry.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
 import { ItemRepo } from '../items/item-repo.js';
 import type { VerifyReport } from '../verify/problems.js';
-import { verifyCase, type VerifyOptions } from '../verify/verify-case.js';
+import type { VerifyOptions } from '../verify/verify-case.js';
+import { VaultReader, type ReadableVault } from './reader.js';
 import { openDatabase, type Db } from './database.js';
 import { DEFAULT_KDF, deriveSubkeys, newRecoveryCode, normalizeRecoveryCode, unwrapKey, wrapKey, type KdfParams, type VaultKeys } from './keys.js';
 import { KEYFILE_NAME, keyAad, newKeyFile, readKeyFile, writeKeyFile, type KeyFile } from './keyfile.js';
@@ -53,14 +54,19 @@ export class Vault {
   private closed = false;
   private attachKeys: VaultKeys | null = null;
 
+  /** the read-only view (its own query-only connection) for statistics, verification and previews */
+  readonly reader: ReadableVault;
+
   private constructor(
     private readonly ctx: VaultContext,
+    readDb: Db,
     private readonly lock: Pick<ProcessLock, 'release'>,
     readonly keyFile: KeyFile,
     readonly recovery: Recovery,
   ) {
     this.cases = new CaseRepo(ctx);
     this.items = new ItemRepo(ctx);
+    this.reader = new VaultReader({ ...ctx, db: readDb });
   }
 
   get dataDir(): string {
@@ -155,8 +161,10 @@ export class Vault {
     // A copy for attach(): SQLCipher keeps this key in memory for the connection's whole life anyway.
     const databaseKey = Buffer.from(keys.database);
     let db: Db;
+    let readDb: Db;
     try {
       db = openDatabase(join(dataDir, DB_NAME), keys.database);
+      readDb = openReader(db, join(dataDir, DB_NAME), keys.database);
     } catch (err) {
       databaseKey.fill(0);
       throw err;
@@ -169,10 +177,11 @@ export class Vault {
       const partialFilesRemoved = await objects.sweepTemp();
       const items = new ItemRepo(ctx);
       const orphanFilesRemoved = await objects.sweepOrphans(items.referencedObjects());
-      const vault = new Vault(ctx, lock, keyFile, { partialFilesRemoved, orphanFilesRemoved });
+      const vault = new Vault(ctx, readDb, lock, keyFile, { partialFilesRemoved, orphanFilesRemoved });
       vault.attachKeys = { database: databaseKey, objects: keys.objects, objectNames: keys.objectNames };
       return vault;
     } catch (err) {
+      readDb.close();
       db.close();
       throw err;
     }
@@ -197,49 +206,43 @@ export class Vault {
     const objects = new ObjectStore(handle.dataDir, Buffer.from(handle.objects), Buffer.from(handle.objectNames));
     const databaseKey = Buffer.from(handle.database);
     let db: Db;
+    let readDb: Db;
     try {
       db = openDatabase(join(handle.dataDir, DB_NAME), databaseKey);
+      readDb = openReader(db, join(handle.dataDir, DB_NAME), databaseKey);
     } finally {
       databaseKey.fill(0);
     }
     const ctx: VaultContext = { db, objects, clock: options.clock ?? systemClock, actor: options.actor, dataDir: handle.dataDir };
-    return new Vault(ctx, { release: async () => undefined }, handle.keyFile, { partialFilesRemoved: 0, orphanFilesRemoved: 0 });
+    return new Vault(ctx, readDb, { release: async () => undefined }, handle.keyFile, { partialFilesRemoved: 0, orphanFilesRemoved: 0 });
   }
 
   log(caseId: string): CustodyEntry[] {
-    this.cases.get(caseId);
-    return readEntries(this.ctx.db, caseId);
+    return this.reader.log(caseId);
   }
 
-  /** Recomputes every chain and re-hashes every stored original (of one case, or of all). */
-  async verify(caseId?: string, options: VerifyOptions = {}): Promise<VerifyReport> {
-    const ids = caseId ? [this.cases.get(caseId).id] : this.cases.ids();
-    const cases = [];
-    for (const id of ids) {
-      const kase = this.cases.get(id);
-      const items = this.items.list(id);
-      const objectNames = new Map(items.map((i) => [i.id, this.items.objectName(i.id)]));
-      cases.push(await verifyCase(this.ctx, kase, items, objectNames, options));
-    }
-    const problems = caseId ? [] : this.orphanRows(ids);
-    return { ok: cases.every((c) => c.ok) && problems.length === 0, checkedAt: new Date().toISOString(), cases, problems };
-  }
-
-  /** Custody entries or items whose case row was deleted outside Redress. */
-  private orphanRows(knownCases: string[]): VerifyReport['problems'] {
-    const known = new Set(knownCases);
-    const rows = this.ctx.db.prepare('SELECT DISTINCT case_id FROM custody UNION SELECT DISTINCT case_id FROM items').all() as { case_id: string }[];
-    return rows
-      .filter((r) => !known.has(r.case_id))
-      .map((r) => ({ kind: 'case-record-altered' as const, caseId: r.case_id, detail: `case ${r.case_id} has custody entries or items but its case record is gone` }));
+  /** Recomputes every chain and re-hashes every stored original (of one case, or of all), on the reading connection. */
+  verify(caseId?: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+    return this.reader.verify(caseId, options);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.attachKeys?.database.fill(0);
+    this.reader.context.db.close();
     this.ctx.db.close();
     await this.lock.release();
+  }
+}
+
+/** The second, query-only connection; the writer is closed too when it cannot be opened. */
+function openReader(writer: Db, path: string, key: Buffer): Db {
+  try {
+    return openDatabase(path, key, { queryOnly: true });
+  } catch (err) {
+    writer.close();
+    throw err;
   }
 }
 
