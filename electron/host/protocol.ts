@@ -4,13 +4,11 @@ import type { Protocol } from 'electron';
 import mime from 'mime-types';
 import type { AppService } from '../core/app-service/service.js';
 import { PREVIEW_HEADERS } from '../core/app-service/preview.js';
+import { APP_HOST, APP_SCHEME, ITEM_SCHEME } from './app-url.js';
 import { contentSecurityPolicy } from './security.js';
 
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'renderer';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
-export const ITEM_SCHEME = 'redress-item';
+// what window.ts, ipc.ts and app.ts import from here; new code imports app-url.js
+export { APP_ENTRY, isAppUrl, itemUrl } from './app-url.js';
 
 /** Must run before the app is ready. Standard + secure gives the renderer a real origin without http. */
 export function registerSchemes(protocol: Protocol): void {
@@ -18,23 +16,6 @@ export function registerSchemes(protocol: Protocol): void {
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
     { scheme: ITEM_SCHEME, privileges: { standard: true, secure: true } },
   ]);
-}
-
-/**
- * Whether a URL is a page of the app. Node's URL gives custom schemes an opaque ("null") origin, so compare the
- * scheme and host rather than .origin.
- */
-export function isAppUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
-  } catch {
-    return false;
-  }
-}
-
-export function itemUrl(itemId: string): string {
-  return `${ITEM_SCHEME}://item/${encodeURIComponent(itemId)}`;
 }
 
 /** Serves renderer/dist under app://renderer/, refusing anything outside that folder. */

@@ -1,5 +1,5 @@
 import type { App, Session, WebContents } from 'electron';
-import { isAppUrl, ITEM_SCHEME } from './protocol.js';
+import { isAppUrl, ITEM_SCHEME } from './app-url.js';
 
 /**
  * The renderer's Content-Security-Policy: only the app's own scheme, no inline or eval'd script, no remote origin

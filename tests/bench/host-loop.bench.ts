@@ -58,11 +58,11 @@ async function scenario(invoke: Invoke, photoCount: number) {
   await value(invoke, 'vault.create', { passphrase: 'benchmark passphrase' });
   const kase = await value<{ id: string }>(invoke, 'cases.create', { title: 'bench', incidentType: 'impersonation' });
   const smsImport = await phase(async () => {
-    const { stage } = await value<{ stage: { id: string } }>(invoke, 'records.stagePick', { caseId: kase.id });
-    const ready = await until(() => value<{ state: string }>(invoke, 'records.stageStatus', { stageId: stage.id }), ['reading']);
+    const { stage } = await value<{ stage: { stageId: string } }>(invoke, 'records.stagePick', { caseId: kase.id });
+    const ready = await until(() => value<{ state: string }>(invoke, 'records.stageStatus', { stageId: stage.stageId }), ['reading']);
     if (ready.state !== 'ready') throw new Error(`stage ${ready.state}`);
-    await value(invoke, 'records.stageConfirm', { stageId: stage.id });
-    const done = await until(() => value<{ state: string }>(invoke, 'records.stageStatus', { stageId: stage.id }), ['importing', 'ready']);
+    await value(invoke, 'records.stageConfirm', { stageId: stage.stageId });
+    const done = await until(() => value<{ state: string }>(invoke, 'records.stageStatus', { stageId: stage.stageId }), ['importing', 'ready']);
     if (done.state !== 'done') throw new Error(`import ${done.state}`);
   });
   const added = await value<{ added: unknown[] }>(invoke, 'items.pickAndAdd', { caseId: kase.id });

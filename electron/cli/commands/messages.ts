@@ -1,6 +1,6 @@
 import { formatInstant } from '../../../shared/format.js';
 import type { ZonedTime } from '../../../shared/records.js';
-import { fixedZone } from '../../core/importers/time.js';
+import { fixedZone } from '../../core/importers/index.js';
 import { RecordRepo } from '../../core/records/record-repo.js';
 import type { Output } from '../output.js';
 import { withVault, type GlobalOptions } from '../session.js';

@@ -1,7 +1,6 @@
 import cliProgress from 'cli-progress';
 import { RedressError } from '../../core/errors.js';
-import { buildPacket, type PacketProgress } from '../../core/packets/build-packet.js';
-import type { PacketLang } from '../../core/packets/labels.js';
+import { buildPacket, type PacketLang, type PacketProgress } from '../../core/packets/index.js';
 import type { Output } from '../output.js';
 import { withVault, type GlobalOptions } from '../session.js';
 

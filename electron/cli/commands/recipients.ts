@@ -1,4 +1,4 @@
-import { listRecipients } from '../../core/packets/recipients.js';
+import { listRecipients } from '../../core/packets/index.js';
 import type { Output } from '../output.js';
 
 /** Lists recipient profiles; needs no vault. */

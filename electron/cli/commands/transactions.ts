@@ -1,5 +1,5 @@
 import { minorToDecimal } from '../../../shared/format.js';
-import { actualTotals } from '../../core/importers/table.js';
+import { actualTotals } from '../../core/importers/index.js';
 import { RecordRepo } from '../../core/records/record-repo.js';
 import type { Output } from '../output.js';
 import { withVault } from '../session.js';

@@ -1,4 +1,4 @@
-import { verifyPacket } from '../../core/packets/verify-packet.js';
+import { verifyPacket } from '../../core/packets/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 

@@ -7,7 +7,7 @@ import { batchExport, type BatchProgress } from '../batch/index.js';
 import { BackgroundJobs } from './background-jobs.js';
 import { RedressError, toErrorValue } from '../errors.js';
 import { getRecipient } from '../packets/index.js';
-import { selectCases, type CaseSelection } from '../stats/compute.js';
+import { selectCases, type CaseSelection } from '../stats/index.js';
 import type { Vault } from '../vault/vault.js';
 
 export type BatchJob = z.infer<typeof BatchJobSchema>;

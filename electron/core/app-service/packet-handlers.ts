@@ -1,6 +1,6 @@
 import { RedressError } from '../errors.js';
 import { getRecipient, listRecipients, previewDisclosure, redactImage } from '../packets/index.js';
-import { selectItems } from '../packets/selection.js';
+import { selectItems } from '../packets/index.js';
 import type { Vault } from '../vault/vault.js';
 import type { Handlers } from './dispatch.js';
 import type { PacketJobs } from './packet-jobs.js';

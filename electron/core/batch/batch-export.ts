@@ -7,10 +7,10 @@ import type { ErrorValue } from '../../../shared/errors.js';
 import { errorValue } from '../../../shared/errors.js';
 import { RedressError } from '../errors.js';
 import { getRecipient } from '../packets/index.js';
-import { selectCases, transactionPlatforms, type CaseSelection } from '../stats/compute.js';
+import { selectCases, transactionPlatforms, type CaseSelection } from '../stats/index.js';
 import type { Vault } from '../vault/vault.js';
 import type { FromWorker, PacketSummary, ToWorker, WorkerInit } from './protocol.js';
-import { spawnModuleWorker } from '../worker/spawn.js';
+import { spawnModuleWorker } from '../async/spawn-worker.js';
 import { loadState, saveState, type CaseOutcome } from './state.js';
 import { platformsOf, writeSummary } from './summary.js';
 

@@ -2,8 +2,7 @@ import { relative } from 'node:path';
 import type { TFunction } from 'i18next';
 import { totalLosses, type CaseRecord } from '../../../shared/case-model.js';
 import { minorToDecimal } from '../../../shared/format.js';
-import { counterpartiesOf, platformsOf } from '../stats/compute.js';
-import { writeCsv, writeXlsx, type Cell } from '../stats/spreadsheet.js';
+import { counterpartiesOf, platformsOf, writeCsv, writeXlsx, type Cell } from '../stats/index.js';
 import type { CaseOutcome } from './state.js';
 
 export interface SummaryRow {

@@ -17,5 +17,7 @@ export { importFile, previewFile, IMPORTERS, type ImportOptions, type ImportProg
 export { detectFormat } from './detect.js';
 export { ProfileRepo } from './profiles.js';
 export { BankCsvProfile, type BankCsvProfileInput } from './bank-csv.js';
-export { FORMATS, type FormatId, type RecordDraft, type TotalLine, type TotalsCheck } from './types.js';
+export { FORMATS, type FormatId, type RecordDraft, type TotalLine, type TotalsCheck, type TotalsMismatch } from './types.js';
+export { actualTotals } from './table.js';
+export { fixedZone } from './time.js';
 export { RecordRepo } from '../records/record-repo.js';

@@ -5,5 +5,6 @@ export { listRecipients, getRecipient } from './recipients.js';
 export { verifyPacket, type PacketReport, type PacketFileCheck } from './verify-packet.js';
 export { redactImage } from './redact.js';
 export { loadPacketRecords, type PacketRecords } from './records.js';
+export { selectItems, type SelectedItem } from './selection.js';
 export type { RedactionBox } from './images.js';
 export type { PacketLang } from './labels.js';

@@ -5,7 +5,8 @@ import type { CaseStats } from './compute.js';
 import { writeCsv, writeXlsx } from './spreadsheet.js';
 import { statsCsvRows, statsSheets } from './tables.js';
 
-export { computeStats, selectCases, median, type CaseSelection, type CaseStats, type LossStats, type SharedIdentifier } from './compute.js';
+export { computeStats, selectCases, median, platformsOf, counterpartiesOf, transactionPlatforms, type CaseSelection, type CaseStats, type LossStats, type SharedIdentifier } from './compute.js';
+export { writeCsv, writeXlsx, type Cell, type Sheet } from './spreadsheet.js';
 export { normalizeIdentifier } from './identifiers.js';
 export { renderStatsChart } from './chart.js';
 

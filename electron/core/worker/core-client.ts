@@ -3,7 +3,7 @@ import { errorValue, type ErrorValue } from '../../../shared/errors.js';
 import type { ChannelName, EventName, RequestOf, ResponseOf, Result } from '../../../shared/ipc/contract.js';
 import { RedressError } from '../errors.js';
 import type { CoreWorkerInit, FromCore, HostCalls, LockReason, ToCore } from './protocol.js';
-import { spawnModuleWorker } from './spawn.js';
+import { spawnModuleWorker } from '../async/spawn-worker.js';
 
 export interface CoreClientOptions extends CoreWorkerInit {
   host: HostCalls;
