@@ -25,7 +25,7 @@ describe('the read-only view of a vault', () => {
   it('refuses every write in SQLite itself, so nothing reached through it can append a custody entry', () => {
     const before = vault.log(caseId).length;
     const db = vault.reader.context.db;
-    assert.throws(() => appendEntry(db, vault.context.clock, 'intruder', caseId, 'case.updated', { patch: {} }), /readonly|read-only/i);
+    assert.throws(() => appendEntry(db, vault.context.clock, 'intruder', caseId, 'case.updated', { changes: {} }), /readonly|read-only/i);
     assert.throws(() => db.prepare("UPDATE cases SET title = 'changed'").run(), /readonly|read-only/i);
     assert.equal(vault.log(caseId).length, before);
     assert.equal(vault.cases.get(caseId).title, '冒充客服');

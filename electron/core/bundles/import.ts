@@ -250,6 +250,8 @@ function checkManifest(db: Vault['context']['db'], manifest: Manifest, file: str
   if (problem) throw invalid(file, `custody entry ${problem.seq ?? '?'}: ${problem.detail}`);
 
   const expected = replay(chain.intact);
+  const unrecognised = expected.unrecognised[0];
+  if (unrecognised) throw invalid(file, `custody entry ${unrecognised.seq}: ${unrecognised.reason}`);
   if (!expected.fields) throw invalid(file, 'the custody chain does not create the case');
   for (const [key, value] of Object.entries(expected.fields)) {
     if (canonicalJson(value ?? null) !== canonicalJson((fields as Record<string, unknown>)[key] ?? null)) throw invalid(file, `the case's ${key} differs from its custody chain`);

@@ -1,4 +1,5 @@
 import type { Db } from '../vault/database.js';
+import type { CustodyAction, PayloadOf } from './actions.js';
 import { canonicalJson, entryHash, GENESIS_HASH, type CustodyEntry, type CustodyEntryBody } from './entry.js';
 
 export interface Clock {
@@ -15,13 +16,13 @@ export const systemClock: Clock = {
  * Appends one entry to a case's chain. Must run inside the same transaction as the change it records, so
  * the record and its custody entry commit together or not at all.
  */
-export function appendEntry(
+export function appendEntry<A extends CustodyAction>(
   db: Db,
   clock: Clock,
   actor: string,
   caseId: string,
-  action: string,
-  payload: Record<string, unknown>,
+  action: A,
+  payload: PayloadOf<A> & Record<string, unknown>,
 ): CustodyEntry {
   const last = db.prepare('SELECT seq, body, hash FROM custody WHERE case_id = ? ORDER BY seq DESC LIMIT 1').get(caseId) as
     | { seq: number; body: string; hash: string }

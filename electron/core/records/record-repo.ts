@@ -196,7 +196,7 @@ export class RecordRepo {
   setFlagged(caseId: string, recordIds: string[], flagged: boolean): number {
     const { db, clock, actor } = this.ctx;
     return db.transaction(() => {
-      const changed: { type: string; id: string; source: SourcePointer }[] = [];
+      const changed: { type: 'message' | 'transaction'; id: string; source: SourcePointer }[] = [];
       for (const id of recordIds) {
         const found = this.get(id);
         if (found.record.caseId !== caseId) throw new RedressError('RECORD_NOT_FOUND', { ref: id });

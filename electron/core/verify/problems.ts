@@ -3,6 +3,7 @@ export type ProblemKind =
   | 'entry-altered' // an entry's content no longer matches its hash
   | 'entry-missing' // a sequence number is absent from the chain
   | 'entry-reordered' // an intact entry stored at another position than the one it was recorded at
+  | 'entry-unrecognised' // an intact entry whose action is unknown or whose payload lacks its action's shape
   | 'chain-broken' // an entry does not link to the one before it (an entry was rewritten with a new hash)
   | 'chain-truncated' // the chain ends before the head recorded for the case
   | 'case-record-altered' // the case row differs from what its chain records

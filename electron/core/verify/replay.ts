@@ -1,4 +1,5 @@
 import type { CaseFields } from '../../../shared/case-model.js';
+import { parseAction } from '../custody/actions.js';
 import type { CustodyEntryBody } from '../custody/entry.js';
 
 export interface ReplayedItem {
@@ -12,45 +13,51 @@ export interface ReplayedItem {
   excludedReason: string | null;
 }
 
-/** Rebuilds what the chain says a case and its items should look like now, from the entries that verified. */
-export function replay(entries: Map<number, CustodyEntryBody>): { fields: Partial<CaseFields> | null; items: Map<string, ReplayedItem> } {
+/**
+ * Rebuilds what the chain says a case and its items should look like now, from the entries that verified. An intact
+ * entry whose action is unknown or whose payload does not have its action's shape is reported, not skipped: a chain
+ * rewritten with recomputed hashes must not hide an entry from the replay.
+ */
+export function replay(entries: Map<number, CustodyEntryBody>): { fields: Partial<CaseFields> | null; items: Map<string, ReplayedItem>; unrecognised: { seq: number; reason: string }[] } {
   let fields: Partial<CaseFields> | null = null;
   const items = new Map<string, ReplayedItem>();
+  const unrecognised: { seq: number; reason: string }[] = [];
   const seqs = [...entries.keys()].sort((a, b) => a - b);
   for (const seq of seqs) {
-    const e = entries.get(seq)!;
-    const p = e.payload as Record<string, unknown>;
+    const body = entries.get(seq)!;
+    const parsed = parseAction(body.action, body.payload);
+    if (!parsed.ok) {
+      unrecognised.push({ seq, reason: parsed.reason });
+      continue;
+    }
+    const e = parsed.entry;
     switch (e.action) {
       case 'case.created':
-        fields = { ...(p.fields as Partial<CaseFields>) };
+        fields = { ...(e.payload.fields as Partial<CaseFields>) };
         break;
       case 'case.updated':
-        if (fields) fields = Object.assign({}, fields, p.changes as Partial<CaseFields>);
+        if (fields) fields = Object.assign({}, fields, e.payload.changes as Partial<CaseFields>);
         break;
-      case 'item.added':
-        items.set(p.itemId as string, {
-          seq,
-          sha256: p.sha256 as string,
-          size: p.size as number,
-          objectName: p.objectName as string,
-          title: p.title as string,
-          notes: p.notes as string,
-          tags: p.tags as string[],
-          excludedReason: null,
-        });
+      case 'item.added': {
+        const p = e.payload;
+        items.set(p.itemId, { seq, sha256: p.sha256, size: p.size, objectName: p.objectName, title: p.title, notes: p.notes, tags: p.tags, excludedReason: null });
         break;
+      }
       case 'item.annotated': {
-        const item = items.get(p.itemId as string);
-        const changes = p.changes as Partial<ReplayedItem>;
-        if (item) Object.assign(item, changes);
+        const item = items.get(e.payload.itemId);
+        const { title, notes, tags } = e.payload.changes;
+        if (item) Object.assign(item, title === undefined ? {} : { title }, notes === undefined ? {} : { notes }, tags === undefined ? {} : { tags });
         break;
       }
       case 'item.excluded': {
-        const item = items.get(p.itemId as string);
-        if (item) item.excludedReason = p.reason as string;
+        const item = items.get(e.payload.itemId);
+        if (item) item.excludedReason = e.payload.reason;
         break;
       }
+      default:
+        // the other actions change no case or item row: their records are checked where they are kept
+        break;
     }
   }
-  return { fields, items };
+  return { fields, items, unrecognised };
 }

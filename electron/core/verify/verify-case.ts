@@ -27,6 +27,7 @@ export async function verifyCase(ctx: VaultContext, kase: CaseRecord, items: Ite
   const problems: Problem[] = [...chain.problems];
 
   const expected = replay(chain.intact);
+  for (const u of expected.unrecognised) problems.push({ kind: 'entry-unrecognised', caseId: kase.id, seq: u.seq, detail: u.reason });
   if (expected.fields) {
     const actual = toFields(kase);
     for (const [key, value] of Object.entries(expected.fields)) {
