@@ -37,8 +37,9 @@ async function value<T>(invoke: Invoke, channel: string, request: unknown): Prom
 }
 
 async function until<T extends { state: string }>(poll: () => Promise<T>, busy: string[]): Promise<T> {
-  for (;;) {
+  for (let last = ''; ; ) {
     const s = await poll();
+    if (s.state !== last) console.error(`  ${(last = s.state)}`);
     if (!busy.includes(s.state)) return s;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -94,6 +95,7 @@ export async function runHostLoopBenchmarks() {
     const { sms, photos } = inputs(dir);
     const photoFiles = (await readdir(photos)).map((f) => join(photos, f));
     const run = async (name: string) => {
+      console.error(`${name}:`);
       const work = join(dir, name);
       const host = hostCalls([[sms], photoFiles], join(work, 'out'));
       spawnSync('mkdir', ['-p', join(work, 'out')]);
