@@ -102,7 +102,7 @@ describe('import with a preview, then mark records as evidence (Chromium, real v
     assert.equal(imported[0]!.payload.sourceSha256, stored[0]!.sha256);
 
     const list = page.getByTestId('records-transactions');
-    await list.waitFor();
+    await page.locator('[data-testid="records-transactions"][data-total="30"]').waitFor();
     assert.equal(await list.getAttribute('data-total'), '30');
     // row 29 of the export (i = 28): received 1,036.28 on Jan 1 at 00:00:28 China time, shown exactly
     const target = list.getByRole('checkbox', { name: /\+CN¥1,036\.28 .*Jan 1, 2024 00:00:28/ });
@@ -137,6 +137,8 @@ describe('import with a preview, then mark records as evidence (Chromium, real v
     await dropFile(page, 'import-drop', 'again.csv', alipay);
     await page.getByTestId('import-preview').getByRole('button', { name: 'Import into this case' }).click();
     await page.getByTestId('import-status').filter({ hasText: '0 transactions added (30 already in the case)' }).waitFor();
+    // the list reloads after an import (its total is unknown meanwhile); what it settles on is still 30
+    await page.locator('[data-testid="records-transactions"][data-total="30"]').waitFor();
     assert.equal(await list.getAttribute('data-total'), '30');
   });
 
@@ -154,7 +156,7 @@ describe('import with a preview, then mark records as evidence (Chromium, real v
 
     await page.getByRole('radio', { name: 'Messages' }).check();
     const list = page.getByTestId('records-messages');
-    await list.waitFor();
+    await page.locator('[data-testid="records-messages"][data-total="3"]').waitFor();
     assert.equal(await list.getAttribute('data-total'), '3');
     const shown = await list.locator('.rec-body').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
     assert.deepEqual(shown, bodies);
