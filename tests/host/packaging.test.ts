@@ -20,7 +20,7 @@ interface BuilderConfig {
   nodeGypRebuild?: boolean;
   buildDependenciesFromSource?: boolean;
   asar?: boolean;
-  files: string[];
+  files?: string[];
   asarUnpack: string[];
   electronFuses: Record<string, boolean>;
   linux: { files?: string[]; target: string[] };
@@ -42,7 +42,7 @@ const nativeDeps = [...walk(join(root, 'node_modules', 'better-sqlite3-multiple-
 
 /** electron-builder's rule: app files must match a pattern; dependency files are in unless a negation excludes them. */
 function shipped(platform: Platform): string[] {
-  const patterns = [...config.files, ...(config[platform].files ?? [])];
+  const patterns = config[platform].files ?? [];
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const excluded = (f: string) => negative.some((p) => minimatch(f, p, { dot: true }));
@@ -53,6 +53,13 @@ describe('packaging (electron-builder.yml)', () => {
   it('needs a build to check against', () => {
     assert.ok(existsSync(join(root, 'dist/electron/host/main.js')), 'run npm run build first');
     assert.ok(existsSync(join(root, 'renderer/dist/index.html')), 'run npm run build first');
+  });
+
+  it('lists what ships per platform, with no top-level files list', () => {
+    // electron-builder makes a platform `files` of excludes alone its main pattern list with an implicit "**/*" (the
+    // whole project ships): so each platform names the app's files itself, and nothing is split across the levels
+    assert.equal(config.files, undefined);
+    for (const platform of ['linux', 'win', 'mac'] as const) assert.ok((config[platform].files ?? []).some((p) => !p.startsWith('!')), `${platform} lists what to include`);
   });
 
   it('never rebuilds a native module: the addons are N-API prebuilds', () => {
