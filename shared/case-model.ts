@@ -65,13 +65,14 @@ export const CaseFields = z.object({
 export type CaseFields = z.infer<typeof CaseFields>;
 export type CaseInput = z.input<typeof CaseFields>;
 
-export interface CaseRecord extends CaseFields {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  itemCount: number;
-  head: { seq: number; hash: string };
-}
+export const CaseRecord = CaseFields.extend({
+  id: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  itemCount: z.number().int(),
+  head: z.object({ seq: z.number().int(), hash: z.string() }),
+});
+export type CaseRecord = z.infer<typeof CaseRecord>;
 
 export const ITEM_KINDS = [
   'screenshot',
@@ -90,29 +91,31 @@ export const ItemKind = z.enum(ITEM_KINDS);
 export type ItemKind = z.infer<typeof ItemKind>;
 
 /** When something was captured: the instant, and the machine's zone at that instant, so it can be shown as the user saw it. */
-export interface CaptureTime {
-  instant: string; // ISO 8601 UTC, e.g. 2026-11-24T09:30:00.000Z
-  offsetMinutes: number; // east of UTC, e.g. +480 for China
-  zone: string; // IANA zone name when known, e.g. Asia/Shanghai
-}
+export const CaptureTime = z.object({
+  instant: z.string(), // ISO 8601 UTC, e.g. 2026-11-24T09:30:00.000Z
+  offsetMinutes: z.number().int(), // east of UTC, e.g. +480 for China
+  zone: z.string(), // IANA zone name when known, e.g. Asia/Shanghai
+});
+export type CaptureTime = z.infer<typeof CaptureTime>;
 
-export interface ItemRecord {
-  id: string;
-  caseId: string;
-  kind: ItemKind;
-  title: string;
-  notes: string;
-  tags: string[];
-  source: string;
-  originalName: string | null;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  captured: CaptureTime;
-  derivedFrom: string | null;
-  excluded: { reason: string; at: string } | null;
-  addedSeq: number;
-}
+export const ItemRecord = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  kind: ItemKind,
+  title: z.string(),
+  notes: z.string(),
+  tags: z.array(z.string()),
+  source: z.string(),
+  originalName: z.string().nullable(),
+  mediaType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  captured: CaptureTime,
+  derivedFrom: z.string().nullable(),
+  excluded: z.object({ reason: z.string(), at: z.string() }).nullable(),
+  addedSeq: z.number().int(),
+});
+export type ItemRecord = z.infer<typeof ItemRecord>;
 
 /** Sum losses per currency, exactly. */
 export function totalLosses(losses: readonly Loss[]): Money[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CaseFields, CaseStatus, IncidentType, ItemKind, Money } from '../case-model.js';
+import { CaptureTime, CaseRecord, CaseStatus, IncidentType, ItemRecord, Money } from '../case-model.js';
+import { CustodyEntry, Problem, VerifyReport } from '../custody.js';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { VictimProfile } from '../victim-profile.js';
 
@@ -16,73 +17,14 @@ export const ErrorValueSchema = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 
-export const CaseRecordSchema = CaseFields.extend({
-  id: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  itemCount: z.number().int(),
-  head: z.object({ seq: z.number().int(), hash: z.string() }),
-});
+// The records are defined once, in shared/case-model.ts; these names are what the contract reads.
+export const CaseRecordSchema = CaseRecord;
+export const CaptureTimeSchema = CaptureTime;
+export const ItemRecordSchema = ItemRecord;
 
-export const CaptureTimeSchema = z.object({ instant: z.string(), offsetMinutes: z.number().int(), zone: z.string() });
-
-export const ItemRecordSchema = z.object({
-  id: z.string(),
-  caseId: z.string(),
-  kind: ItemKind,
-  title: z.string(),
-  notes: z.string(),
-  tags: z.array(z.string()),
-  source: z.string(),
-  originalName: z.string().nullable(),
-  mediaType: z.string(),
-  size: z.number().int(),
-  sha256: z.string(),
-  captured: CaptureTimeSchema,
-  derivedFrom: z.string().nullable(),
-  excluded: z.object({ reason: z.string(), at: z.string() }).nullable(),
-  addedSeq: z.number().int(),
-});
-
-export const CustodyEntrySchema = z.object({
-  v: z.literal(1),
-  caseId: z.string(),
-  seq: z.number().int(),
-  time: z.string(),
-  offsetMinutes: z.number().int(),
-  actor: z.string(),
-  action: z.string(),
-  payload: z.record(z.string(), z.unknown()),
-  prev: z.string(),
-  clockWentBackMs: z.number().optional(),
-  hash: z.string(),
-});
-
-export const ProblemSchema = z.object({
-  kind: z.string(),
-  caseId: z.string(),
-  seq: z.number().int().optional(),
-  itemId: z.string().optional(),
-  detail: z.string(),
-});
-
-export const VerifyReportSchema = z.object({
-  ok: z.boolean(),
-  checkedAt: z.string(),
-  cases: z.array(
-    z.object({
-      caseId: z.string(),
-      title: z.string(),
-      entries: z.number().int(),
-      items: z.number().int(),
-      head: z.object({ seq: z.number().int(), hash: z.string() }),
-      problems: z.array(ProblemSchema),
-      warnings: z.array(z.object({ kind: z.string(), caseId: z.string(), seq: z.number().int(), detail: z.string(), behindMs: z.number() })),
-      ok: z.boolean(),
-    }),
-  ),
-  problems: z.array(ProblemSchema),
-});
+export const CustodyEntrySchema = CustodyEntry;
+export const ProblemSchema = Problem;
+export const VerifyReportSchema = VerifyReport;
 
 export const VerifyJobSchema = z.object({
   jobId: z.string(),

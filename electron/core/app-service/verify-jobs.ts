@@ -33,7 +33,7 @@ export class VerifyJobs extends BackgroundJobs<VerifyJob> {
         },
       })
       .then((report) => {
-        job.report = report as VerifyJob['report'];
+        job.report = report;
         job.state = 'done';
         job.itemsDone = itemsTotal;
       })

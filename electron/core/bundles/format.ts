@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../vault/database.js';
+import { CaseRow as StoredCaseRow, ItemRow as StoredItemRow } from '../vault/rows.js';
 
 /**
  * The plaintext of a bundle is a ZIP (yazl/yauzl) with exactly these members:
@@ -41,45 +42,19 @@ export const Manifest = z.strictObject({
 });
 export type Manifest = z.infer<typeof Manifest>;
 
-/** The columns of the two core tables a bundle must carry, with their SQLite types (STRICT tables). */
-export const CaseRow = z.looseObject({
-  id: z.string(),
-  title: z.string(),
-  incident_type: z.string(),
-  status: z.string(),
-  started_at: z.string().nullable(),
-  discovered_at: z.string().nullable(),
-  narrative: z.string(),
-  losses: z.string(),
-  parties: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  head_seq: z.number().int(),
-  head_hash: z.string(),
-});
+/**
+ * The two core tables' rows (vault/rows.ts, the one definition) as a bundle may carry them: capped and checked,
+ * and open to columns a later schema adds.
+ */
+export const CaseRow = StoredCaseRow.extend({ id: z.string().min(1).max(100), title: z.string().max(10_000) }).loose();
 export type CaseRow = z.infer<typeof CaseRow>;
 
-export const ItemRow = z.looseObject({
+export const ItemRow = StoredItemRow.extend({
   id: z.string().min(1).max(100),
-  case_id: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  notes: z.string(),
-  tags: z.string(),
-  source: z.string(),
-  original_name: z.string().nullable(),
-  media_type: z.string(),
   size: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   object_name: z.string().regex(/^[0-9a-f]{64}$/),
-  captured_at: z.string(),
-  captured_offset: z.number().int(),
-  captured_zone: z.string(),
-  derived_from: z.string().nullable(),
-  excluded_reason: z.string().nullable(),
-  excluded_at: z.string().nullable(),
-  added_seq: z.number().int(),
-});
+}).loose();
 export type ItemRow = z.infer<typeof ItemRow>;
 
 export interface CaseTable {

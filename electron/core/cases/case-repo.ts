@@ -5,23 +5,10 @@ import { GENESIS_HASH } from '../custody/entry.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
 import { resolveRef } from '../resolve-ref.js';
+import type { CaseRow } from '../vault/rows.js';
 
-interface CaseRow {
-  id: string;
-  title: string;
-  incident_type: string;
-  status: string;
-  started_at: string | null;
-  discovered_at: string | null;
-  narrative: string;
-  losses: string;
-  parties: string;
-  created_at: string;
-  updated_at: string;
-  head_seq: number;
-  head_hash: string;
-  item_count?: number;
-}
+/** The stored row, with the item count the list query adds. */
+type CaseRowWithCount = CaseRow & { item_count?: number };
 
 export interface CaseFilter {
   status?: CaseStatus;
@@ -69,7 +56,7 @@ export class CaseRepo {
   }
 
   get(id: string): CaseRecord {
-    const row = this.ctx.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CaseRow | undefined;
+    const row = this.ctx.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CaseRowWithCount | undefined;
     if (!row) throw new RedressError('CASE_NOT_FOUND', { ref: id });
     return fromRow(row);
   }
@@ -95,7 +82,7 @@ export class CaseRepo {
       args.push(like, like, like);
     }
     const sql = `${SELECT}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY c.created_at DESC`;
-    return (this.ctx.db.prepare(sql).all(...args) as CaseRow[]).map(fromRow);
+    return (this.ctx.db.prepare(sql).all(...args) as CaseRowWithCount[]).map(fromRow);
   }
 
   ids(): string[] {
@@ -108,7 +95,7 @@ export function toFields(record: CaseRecord): CaseFields {
   return stripUndefined({ title, incidentType, status, startedAt, discoveredAt, narrative, losses, parties });
 }
 
-function fromRow(row: CaseRow): CaseRecord {
+function fromRow(row: CaseRowWithCount): CaseRecord {
   return stripUndefined({
     id: row.id,
     title: row.title,

@@ -7,24 +7,9 @@ const canonicalize = canonicalizeModule as unknown as (input: unknown) => string
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The hashed body of a custody entry. Field names are part of the format: recipients recompute hashes from them. */
-export interface CustodyEntryBody {
-  v: 1;
-  caseId: string;
-  seq: number;
-  time: string; // UTC instant, ISO 8601 with milliseconds
-  offsetMinutes: number; // the machine's zone offset when the entry was written
-  actor: string;
-  action: string;
-  payload: Record<string, unknown>;
-  prev: string;
-  /** Present only when this entry's time is earlier than the previous entry's: the clock went backwards. */
-  clockWentBackMs?: number;
-}
-
-export interface CustodyEntry extends CustodyEntryBody {
-  hash: string;
-}
+// The entry's shape is defined once, in shared/custody.ts.
+export type { CustodyEntry, CustodyEntryBody } from '../../../shared/custody.js';
+import type { CustodyEntry, CustodyEntryBody } from '../../../shared/custody.js';
 
 export function canonicalJson(value: unknown): string {
   const text = canonicalize(value);

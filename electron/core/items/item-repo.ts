@@ -10,6 +10,7 @@ import { RedressError } from '../errors.js';
 import { resolveRef } from '../resolve-ref.js';
 import { describeFsError, type StoredObject } from '../vault/object-store.js';
 import { detectMediaType, guessKind } from './media-type.js';
+import type { ItemRow } from '../vault/rows.js';
 
 export const ItemMeta = z.object({
   kind: ItemKind.optional(),
@@ -41,27 +42,6 @@ export interface AddOptions {
   signal?: AbortSignal;
 }
 
-interface ItemRow {
-  id: string;
-  case_id: string;
-  kind: string;
-  title: string;
-  notes: string;
-  tags: string;
-  source: string;
-  original_name: string | null;
-  media_type: string;
-  size: number;
-  sha256: string;
-  object_name: string;
-  captured_at: string;
-  captured_offset: number;
-  captured_zone: string;
-  derived_from: string | null;
-  excluded_reason: string | null;
-  excluded_at: string | null;
-  added_seq: number;
-}
 
 export class ItemRepo {
   constructor(private readonly ctx: VaultContext) {}
