@@ -240,6 +240,22 @@ describe('hostile and damaged bundles are refused without storing anything', () 
     }
   });
 
+  it('a bundle from an older Redress, with the image metadata and thumbnail tables it no longer keeps, imports', async () => {
+    const manifest = manifestOf(members);
+    const itemId = manifest.items[0].id;
+    manifest.tables.image_meta = [{ item_id: itemId, meta: '{"make":"Apple"}' }];
+    manifest.tables.thumbnails = [{ item_id: itemId, media_type: 'image/jpeg', width: 1, height: 1, data: { $base64: 'AA==' } }];
+    const path = join(dir.path, 'older.redress');
+    await pack(path, TRANSFER, withManifest(members, manifest));
+    const other = (await newVault(join(dir.path, 'd'))).vault;
+    try {
+      assert.equal((await importBundle(other, path, { passphrase: TRANSFER })).status, 'imported');
+      assert.equal((await other.verify()).ok, true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('path traversal in a member name', async () => {
     const target = '../../../../../../../../../../../../../../../../../etc/evil';
     const [objName, objData] = members.find(([name]) => name.startsWith('objects/') && name.length === 72)!;

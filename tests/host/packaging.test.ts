@@ -198,7 +198,6 @@ describe('packaging: what electron-builder would ship on each platform', { timeo
   });
 
   it('no test or benchmark code, no source maps, no TypeScript sources ship', () => {
-    // npm run build compiles tests/bench (and the fixtures it uses) into dist/tests (tsconfig.build.json) for npm run bench
     for (const s of shipped) {
       const paths = [...s.files.keys()];
       const tests = paths.filter((p) => !p.startsWith('node_modules/') && /(^|\/)(tests?|bench)\/|\.(bench|test)\./.test(p));

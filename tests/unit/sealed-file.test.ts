@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { open, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { open, readFile, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_CHUNK_SIZE, HEADER_SIZE, readSealed, readSealedWhole, SealedFileError, SealWriter, TAG_SIZE } from '../../electron/core/vault/sealed-file.js';
@@ -115,5 +115,63 @@ describe(`sealed files (chunked AES-256-GCM), ${reader} read`, () => {
     const path = join(dir.path, 'key');
     await seal(path, randomBytes(100));
     await assert.rejects(read(path, randomBytes(32)), SealedFileError);
+  });
+});
+
+describe('a sealed file written while the next chunk is sealed', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  before(async () => (dir = await tempDir()));
+  after(() => dir.cleanup());
+
+  it('writes are slow and finish out of step with sealing: the file is still exact', async () => {
+    const path = join(dir.path, 'slow');
+    const handle = await open(path, 'w');
+    let inFlight = 0;
+    let most = 0;
+    const slow = {
+      write: async (buf: Buffer, offset: number, length: number, position: number) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        // the bytes are read when the write runs, so a buffer reused too early would show here
+        const r = await handle.write(Buffer.from(buf.subarray(offset, offset + length)), 0, length, position);
+        inFlight--;
+        return r;
+      },
+    } as unknown as FileHandle;
+    const data = randomBytes(CHUNK * 9 + 17);
+    const writer = new SealWriter(slow, KEY, CHUNK);
+    await writer.start();
+    for (let i = 0; i < data.length; i += 300) await writer.write(data.subarray(i, i + 300));
+    await writer.finish();
+    await handle.close();
+    assert.equal(most, 1, 'one write at a time, in order');
+    assert.deepEqual(await unseal(path), data);
+  });
+
+  it('a write that fails is reported by the next call, never lost or left unhandled', async () => {
+    const handle = await open(join(dir.path, 'failing'), 'w');
+    let calls = 0;
+    const failing = {
+      write: async (buf: Buffer, offset: number, length: number, position: number) => {
+        if (++calls === 3) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        return handle.write(buf, offset, length, position);
+      },
+    } as unknown as FileHandle;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const writer = new SealWriter(failing, KEY, CHUNK);
+      await writer.start();
+      await assert.rejects(async () => {
+        for (let i = 0; i < 20; i++) await writer.write(randomBytes(CHUNK));
+        await writer.finish();
+      }, /ENOSPC|no space/);
+      await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await handle.close();
+    }
   });
 });

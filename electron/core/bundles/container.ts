@@ -80,9 +80,14 @@ export async function writeSealedBundle(path: string, passphrase: string, kdf: K
     } as unknown as FileHandle;
     const writer = new SealWriter(shifted, key);
     await writer.start();
-    for await (const chunk of plaintext) {
-      if (signal?.aborted) throw new RedressError('CANCELLED');
-      await writer.write(chunk);
+    try {
+      for await (const chunk of plaintext) {
+        if (signal?.aborted) throw new RedressError('CANCELLED');
+        await writer.write(chunk);
+      }
+    } catch (err) {
+      await writer.settle().catch(() => undefined); // the write in flight lands before the file is closed
+      throw err;
     }
     await writer.finish();
     await handle.sync();

@@ -14,6 +14,9 @@ import { BundleReader } from './container.js';
 import type { BundleProgress } from './export.js';
 import { caseTables, CaseRow, decodeValue, ItemRow, Manifest, MANIFEST_MEMBER, MAX_MANIFEST_BYTES, MAX_MEMBERS, OBJECT_MEMBER, quoteIdent, type CustodyRow, type Row } from './format.js';
 
+/** Tables older vaults had and bundles from them may carry; their rows are redundant and left out. */
+const RETIRED_TABLES = new Set(['image_meta', 'thumbnails']);
+
 export interface ImportBundleOptions {
   passphrase: string;
   signal?: AbortSignal;
@@ -289,6 +292,7 @@ function checkManifest(db: Vault['context']['db'], manifest: Manifest, file: str
   const known = new Map(caseTables(db).map((t) => [t.name, t]));
   const tables: Checked['tables'] = [];
   for (const [name, rows] of Object.entries(manifest.tables)) {
+    if (RETIRED_TABLES.has(name)) continue;
     const table = known.get(name);
     if (!table) throw invalid(file, `records of an unknown kind (${name}): made by a newer Redress?`);
     for (const row of rows) {

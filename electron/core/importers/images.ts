@@ -9,7 +9,6 @@ import { emptyOutput, type ImageMeta, type Importer, type ParseOutput } from './
 const loadExifr = async () => (await import('exifr')).default;
 
 const MAX_BYTES = 512 * MiB;
-export const THUMBNAIL_SIZE = 320;
 
 interface Exif {
   Make?: string;
@@ -77,14 +76,3 @@ export const images: Importer = {
     return out;
   },
 };
-
-/** A small JPEG for lists; EXIF orientation applied, all metadata (GPS) dropped. */
-export async function makeThumbnail(input: string | Buffer): Promise<{ data: Buffer; width: number; height: number }> {
-  const sharp = await loadSharp();
-  const { data, info } = await sharp(input, { failOn: 'error' })
-    .rotate()
-    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: 70 })
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}

@@ -9,7 +9,7 @@ import { alipay } from './alipay.js';
 import { bankCsv, parseProfile, type BankCsvProfile } from './bank-csv.js';
 import { camt053 } from './camt053.js';
 import { detectFormat } from './detect.js';
-import { images, makeThumbnail } from './images.js';
+import { images } from './images.js';
 import { iosSmsDb } from './ios-sms-db.js';
 import { ofx } from './ofx.js';
 import { ProfileRepo } from './profiles.js';
@@ -236,11 +236,7 @@ export async function importFile(vault: Vault, caseId: string, path: string, opt
   }
 
   const preview = summarize(path, format, before.size, parsed);
-  let image: Parameters<RecordRepo['insertImport']>[0]['image'];
-  if (format === 'image' && parsed.image) {
-    const thumb = await makeThumbnail(path).catch(() => null);
-    image = { itemId: source.itemId, meta: parsed.image, ...(thumb ? { thumbnail: { ...thumb, mediaType: 'image/jpeg' } } : {}) };
-  }
+  const image = format === 'image' ? parsed.image : undefined;
   options.onProgress?.({ phase: 'recording', bytes: before.size, totalBytes: before.size });
   const repo = new RecordRepo(vault.context);
   const { importId, counts, seq } = repo.insertImport({
@@ -249,7 +245,6 @@ export async function importFile(vault: Vault, caseId: string, path: string, opt
     source: { itemId: source.itemId, sha256: source.sha256 },
     records: parsed.records,
     partial: !!parsed.partial,
-    ...(image ? { image } : {}),
     custody: {
       format,
       sourceItemId: source.itemId,
@@ -261,8 +256,8 @@ export async function importFile(vault: Vault, caseId: string, path: string, opt
       attachmentItemIds,
       warnings: preview.warnings.length,
       ...(profile ? { profile } : {}),
-      // GPS coordinates stay in the encrypted image_meta table; the chain, which goes into packets, only says they exist.
-      ...(image ? { image: { ...image.meta, ...(image.meta.gps ? { gps: 'present (sensitive)' } : {}) } } : {}),
+      // The chain goes into packets, so it only says GPS coordinates exist; they stay in the original photo.
+      ...(image ? { image: { ...image, ...(image.gps ? { gps: 'present (sensitive)' } : {}) } } : {}),
     },
   });
   const { sample: _sample, counts: previewCounts, ...rest } = preview;

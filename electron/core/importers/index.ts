@@ -8,8 +8,7 @@
  *   importFile(vault, caseId, path, same options) -> ImportResult
  *       stores the original as an item, then the records and one 'records.imported' custody entry, atomically.
  *   new RecordRepo(vault.context).listMessages(caseId, {flagged?, limit?, offset?}) / listTransactions(...) /
- *       setFlagged(caseId, recordIds, flagged) (one custody entry per change) / count / get / imports /
- *       imageMeta(itemId) / thumbnail(itemId)
+ *       setFlagged(caseId, recordIds, flagged) (one custody entry per change) / count / get
  *   new ProfileRepo(vault.context.db).save/get/list/remove: bank CSV column mappings, kept in the encrypted DB.
  *   detectFormat(path) -> FormatId, or IMPORT_FORMAT_UNKNOWN naming the formats tried.
  */

@@ -118,8 +118,9 @@ export class ItemRepo {
     const info = await stat(path).catch((err) => {
       throw new RedressError('FILE_UNREADABLE', { file: path, reason: describeFsError(err) });
     });
-    const mediaType = await detectMediaType({ path });
-    const stored = await this.ctx.objects.ingestFile(path, options);
+    let mediaType = '';
+    // Sniffed from the bytes that are stored, not from a second read that could see a file changed meanwhile.
+    const stored = await this.ctx.objects.ingestFile(path, { ...options, onHead: async (head) => void (mediaType = await detectMediaType({ buffer: head, name: path })) });
     return { stored, mediaType, captured, extra: { fileModifiedAt: info.mtime.toISOString() } };
   }
 

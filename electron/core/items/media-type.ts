@@ -1,14 +1,13 @@
-import { fileTypeFromBuffer, fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer } from 'file-type';
 import mime from 'mime-types';
 import { basename } from 'node:path';
 import type { ItemKind } from '../../../shared/case-model.js';
 
-/** Sniffs the bytes first (a renamed .jpg is still a PNG), then falls back on the extension. */
-export async function detectMediaType(source: { path: string } | { buffer: Buffer; name?: string }): Promise<string> {
-  const sniffed = 'path' in source ? await fileTypeFromFile(source.path).catch(() => undefined) : await fileTypeFromBuffer(source.buffer);
+/** Sniffs the bytes (a file's first chunk will do) first: a renamed .jpg is still a PNG; then the extension. */
+export async function detectMediaType(source: { buffer: Buffer; name?: string }): Promise<string> {
+  const sniffed = await fileTypeFromBuffer(source.buffer).catch(() => undefined);
   if (sniffed) return sniffed.mime;
-  const name = 'path' in source ? source.path : source.name;
-  const byName = name ? mime.lookup(basename(name)) : false;
+  const byName = source.name ? mime.lookup(basename(source.name)) : false;
   return byName || 'application/octet-stream';
 }
 

@@ -4,7 +4,7 @@ import { appendEntry } from '../custody/chain.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
 // eslint-disable-next-line no-restricted-imports -- importers/index.ts re-exports RecordRepo, so importing it here would be a cycle; the draft types should move to records/ (docs/layout.md)
-import type { ImageMeta, MessageDraft, RecordDraft, TransactionDraft } from '../importers/types.js';
+import type { MessageDraft, RecordDraft, TransactionDraft } from '../importers/types.js';
 
 export interface ListOptions {
   flagged?: boolean;
@@ -92,7 +92,6 @@ export class RecordRepo {
     records: RecordDraft[];
     partial: boolean;
     custody: Record<string, unknown>;
-    image?: { itemId: string; meta: ImageMeta; thumbnail?: { data: Buffer; width: number; height: number; mediaType: string } };
   }): { importId: string; counts: InsertCounts; seq: number } {
     return this.insertAll(input, randomUUID());
   }
@@ -133,11 +132,6 @@ export class RecordRepo {
           counts.transactions[added ? 'added' : 'duplicate']++;
         }
         if (added) digest.update(`${id} ${key.toString('hex')} ${r.locator}\n`);
-      }
-      if (input.image) {
-        db.prepare('INSERT OR REPLACE INTO image_meta (item_id, meta) VALUES (?, ?)').run(input.image.itemId, JSON.stringify(input.image.meta));
-        const th = input.image.thumbnail;
-        if (th) db.prepare('INSERT OR REPLACE INTO thumbnails (item_id, media_type, width, height, data) VALUES (?, ?, ?, ?, ?)').run(input.image.itemId, th.mediaType, th.width, th.height, th.data);
       }
       const entry = appendEntry(db, clock, actor, input.caseId, 'records.imported', { importId, ...input.custody, counts, recordsDigest: digest.digest('hex') });
       const summary = { ...input.custody, counts };
@@ -207,16 +201,6 @@ export class RecordRepo {
       if (changed.length) appendEntry(db, clock, actor, caseId, flagged ? 'records.flagged' : 'records.unflagged', { records: changed });
       return changed.length;
     })();
-  }
-
-  imageMeta(itemId: string): ImageMeta | null {
-    const row = this.ctx.db.prepare('SELECT meta FROM image_meta WHERE item_id = ?').get(itemId) as { meta: string } | undefined;
-    return row ? (JSON.parse(row.meta) as ImageMeta) : null;
-  }
-
-  thumbnail(itemId: string): { mediaType: string; width: number; height: number; data: Buffer } | null {
-    const row = this.ctx.db.prepare('SELECT media_type, width, height, data FROM thumbnails WHERE item_id = ?').get(itemId) as { media_type: string; width: number; height: number; data: Buffer } | undefined;
-    return row ? { mediaType: row.media_type, width: row.width, height: row.height, data: row.data } : null;
   }
 }
 

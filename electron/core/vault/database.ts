@@ -179,19 +179,12 @@ const MIGRATIONS: string[] = [
     profile TEXT NOT NULL,
     updated_at TEXT NOT NULL
   ) STRICT;
-
-  CREATE TABLE image_meta (
-    item_id TEXT PRIMARY KEY REFERENCES items(id),
-    meta TEXT NOT NULL
-  ) STRICT;
-
-  CREATE TABLE thumbnails (
-    item_id TEXT PRIMARY KEY REFERENCES items(id),
-    media_type TEXT NOT NULL,
-    width INTEGER NOT NULL,
-    height INTEGER NOT NULL,
-    data BLOB NOT NULL
-  ) STRICT;
+  `,
+  // Image metadata and thumbnails were written at import and never read: the metadata is on the chain (GPS
+  // only as present) and in the original photo, and no screen showed a thumbnail. A vault that has them drops them.
+  `
+  DROP TABLE IF EXISTS thumbnails;
+  DROP TABLE IF EXISTS image_meta;
   `,
 ];
 

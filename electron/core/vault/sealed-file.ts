@@ -55,7 +55,10 @@ export class SealWriter {
   private pending: Buffer | null = null;
   private fill: Buffer;
   private fillLength = 0;
-  private sealed: Buffer = Buffer.alloc(0);
+  // Two sealed buffers take turns: one is being written to disk while the next chunk is sealed into the other.
+  private sealed: [Buffer, Buffer] = [Buffer.alloc(0), Buffer.alloc(0)];
+  private turn: 0 | 1 = 0;
+  private inFlight: Promise<void> | null = null;
   private index = 0;
   private position = 0;
   bytesIn = 0;
@@ -83,14 +86,17 @@ export class SealWriter {
     if (!this.pooled) return;
     chunkBuffers.give(this.fill);
     chunkBuffers.give(this.pending);
-    chunkBuffers.give(this.sealed);
+    for (const b of this.sealed) chunkBuffers.give(b);
     this.pending = null;
-    this.sealed = Buffer.alloc(0);
+    this.sealed = [Buffer.alloc(0), Buffer.alloc(0)];
     this.fill = Buffer.alloc(0);
   }
 
   async start(): Promise<void> {
-    await this.writeOut(this.header);
+    // In flight while the first chunk is sealed, like every chunk after it.
+    const write = this.writeOut(this.header);
+    write.catch(() => undefined);
+    this.inFlight = write;
   }
 
   async write(data: Buffer): Promise<void> {
@@ -122,19 +128,35 @@ export class SealWriter {
       await this.seal(this.pending.subarray(0, this.chunkSize), true);
     }
     this.pending = null;
+    await this.settle();
+  }
+
+  /** Waits for the write in flight; after a failure, call it before release() so no write still reads a buffer. */
+  async settle(): Promise<void> {
+    const w = this.inFlight;
+    this.inFlight = null;
+    await w;
   }
 
   private async seal(plain: Buffer, last: boolean): Promise<void> {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.index++, last));
     cipher.setAAD(this.header);
-    if (this.sealed.length < plain.length + TAG_SIZE) this.sealed = this.pooled ? chunkBuffers.take() : Buffer.allocUnsafe(plain.length + TAG_SIZE);
-    const out = this.sealed;
+    const t = this.turn;
+    if (this.sealed[t].length < plain.length + TAG_SIZE) this.sealed[t] = this.pooled ? chunkBuffers.take() : Buffer.allocUnsafe(plain.length + TAG_SIZE);
+    const out = this.sealed[t];
+    // The buffer being sealed into is not the one the write in flight reads: that is the other turn's.
     for (let offset = 0; offset < plain.length; offset += CRYPTO_SLICE) {
       cipher.update(plain.subarray(offset, offset + CRYPTO_SLICE)).copy(out, offset);
     }
     cipher.final();
     cipher.getAuthTag().copy(out, plain.length);
-    await this.writeOut(out.subarray(0, plain.length + TAG_SIZE));
+    await this.settle();
+    // Not awaited: the caller reads and hashes the next chunk while this one goes to disk. Chunks are written at
+    // their own positions, one at a time, so the file is the same whatever the timing.
+    const write = this.writeOut(out.subarray(0, plain.length + TAG_SIZE));
+    write.catch(() => undefined); // observed by the next settle(); this only keeps it from being reported unhandled
+    this.inFlight = write;
+    this.turn = this.turn === 0 ? 1 : 0;
   }
 
   private async writeOut(buf: Buffer): Promise<void> {
