@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
-import { call, onEvent } from './api';
+import type { ErrorValue } from '../../shared/errors';
+import { call, onEvent, toErrorValue } from './api';
+import { ErrorMessage } from './components/ErrorMessage';
 import { setUserZone } from './format';
 import { initialLanguage, setupI18n } from './i18n';
 import { FirstRun } from './screens/FirstRun';
 import { Unlock } from './screens/Unlock';
 import { Shell } from './screens/Shell';
 
-type Phase = { name: 'loading' } | { name: 'first-run' } | { name: 'unlock'; reason?: 'user' | 'inactivity' | 'system' } | { name: 'open'; session: number };
+type Phase = { name: 'loading' } | { name: 'broken'; error: ErrorValue } | { name: 'first-run' } | { name: 'unlock'; reason?: 'user' | 'inactivity' | 'system' } | { name: 'open'; session: number };
 
 export function App() {
   const [i18n, setI18n] = useState<i18n | null>(null);
@@ -37,7 +39,11 @@ function Root() {
   const session = useRef(0);
 
   useEffect(() => {
-    void call('vault.status', {}).then((s) => setPhase(s.unlocked ? { name: 'open', session: ++session.current } : s.exists ? { name: 'unlock' } : { name: 'first-run' }));
+    void call('vault.status', {}).then(
+      (s) => setPhase(s.unlocked ? { name: 'open', session: ++session.current } : s.exists ? { name: 'unlock' } : { name: 'first-run' }),
+      // A core that could not start (a broken installation) says why instead of loading forever.
+      (err: unknown) => setPhase({ name: 'broken', error: toErrorValue(err) }),
+    );
     // Locking unmounts everything that held decrypted data: the open phase's whole tree goes away.
     return onEvent('vault.locked', ({ reason }) => setPhase({ name: 'unlock', reason }));
   }, []);
@@ -51,6 +57,11 @@ function Root() {
         {t('ui.app.skip')}
       </a>
       {phase.name === 'loading' && <p className="loading">{t('ui.app.loading')}</p>}
+      {phase.name === 'broken' && (
+        <main id="main" className="broken">
+          <ErrorMessage error={phase.error} />
+        </main>
+      )}
       {phase.name === 'first-run' && <FirstRun onDone={opened} />}
       {phase.name === 'unlock' && <Unlock reason={phase.reason} onUnlocked={opened} />}
       {phase.name === 'open' && <Shell key={phase.session} onLock={() => void call('vault.lock', {})} />}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { CoreClient } from '../../electron/core/worker/core-client.js';
 import type { HostCalls } from '../../electron/core/worker/protocol.js';
 import { TEST_KDF, tempDir } from '../helpers/vault.js';
@@ -93,5 +93,29 @@ describe('the core worker', () => {
     const r = await other.invoke('vault.status', {});
     assert.equal(r.ok, false);
     assert.equal(!r.ok && r.error.code, 'INTERNAL');
+  });
+
+  it('a native module that fails to load in the worker is NATIVE_MODULE_BROKEN for every request, not a crash or a hang', async () => {
+    const broken = join(dir.path, 'broken.node');
+    await writeFile(broken, Buffer.from('not a shared object'));
+    // the worker's module loading fails the way a binary built for another system does: dlopen refuses it
+    const spawn = () => new Worker(`process.dlopen({ exports: {} }, ${JSON.stringify(broken)});`, { eval: true });
+    const other = await CoreClient.start(
+      {
+        dataDir: join(dir.path, 'data3'),
+        prefsFile: join(dir.path, 'prefs3.json'),
+        actor: 't',
+        canCapture: false,
+        previewUrlPrefix: 'x:',
+        host: { pickFiles: async () => [], pickFolder: async () => null, pickBundle: async () => null, saveFile: async () => null, captureSources: async () => [], capture: async () => ({ png: new Uint8Array(), name: '', kind: 'screen' }) },
+        onEvent: () => undefined,
+      },
+      spawn,
+    );
+    assert.equal(other.startFailure?.code, 'NATIVE_MODULE_BROKEN');
+    assert.equal(other.startFailure?.messageKey, 'errors.nativeModuleBroken');
+    const r = await other.invoke('vault.status', {});
+    assert.equal(!r.ok && r.error.code, 'NATIVE_MODULE_BROKEN');
+    await other.close();
   });
 });

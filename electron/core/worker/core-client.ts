@@ -4,6 +4,9 @@ import type { ChannelName, EventName, RequestOf, ResponseOf, Result } from '../.
 import { RedressError } from '../errors.js';
 import type { CoreWorkerInit, FromCore, HostCalls, LockReason, ToCore } from './protocol.js';
 import { spawnModuleWorker } from '../async/spawn-worker.js';
+import { isNativeLoadFailure } from '../native/native-error.js';
+
+const defaultSpawn = (init: CoreWorkerInit) => spawnModuleWorker(import.meta.url, 'core-worker', { workerData: init });
 
 export interface CoreClientOptions extends CoreWorkerInit {
   host: HostCalls;
@@ -28,21 +31,25 @@ export class CoreClient {
   ) {
     worker.on('message', (message: FromCore) => this.receive(message));
     // A dead core must not leave the window waiting forever: every open and later request gets an error value.
-    const fail = (reason: string) => {
-      this.exited ??= errorValue('INTERNAL', { detail: `the core stopped: ${reason}` });
+    const fail = (error: ErrorValue) => {
+      this.exited ??= error;
       for (const [, answer] of this.waiting) answer.reject(new RedressError(this.exited.code, this.exited.params));
       this.waiting.clear();
     };
-    worker.on('error', (err) => fail(err.message));
-    worker.on('exit', (code) => fail(`exit ${code}`));
+    // A native module that cannot load while the worker's modules load is an installation fault, not a crash.
+    worker.on('error', (err) => fail(isNativeLoadFailure(err) ? errorValue('NATIVE_MODULE_BROKEN', { module: 'core' }) : errorValue('INTERNAL', { detail: `the core stopped: ${err.message}` })));
+    worker.on('exit', (code) => fail(errorValue('INTERNAL', { detail: `the core stopped: exit ${code}` })));
   }
 
-  /** Starts the worker and waits until its service is serving (or has said why it cannot). */
-  static async start(options: CoreClientOptions): Promise<CoreClient> {
+  /**
+   * Starts the worker and waits until its service is serving, or has said why it cannot (startFailure): a core that
+   * cannot start still yields a client, whose every request answers with the reason, so the window can show it.
+   */
+  static async start(options: CoreClientOptions, spawn: (init: CoreWorkerInit) => Worker = defaultSpawn): Promise<CoreClient> {
     const { host: _host, onEvent: _onEvent, ...init } = options;
-    const worker = spawnModuleWorker(import.meta.url, 'core-worker', { workerData: init satisfies CoreWorkerInit });
+    const worker = spawn(init);
     const client = new CoreClient(worker, options);
-    await new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve) => {
       const onMessage = (m: FromCore) => {
         if (m.type === 'ready') done();
         else if (m.type === 'startFailed') {
@@ -50,7 +57,11 @@ export class CoreClient {
           done();
         }
       };
-      const onExit = (code: number) => reject(new Error(`core worker exited with ${code} before it was ready`));
+      // 'exit' follows 'error'; by then the constructor's handlers have recorded why.
+      const onExit = () => {
+        client.startError = client.exited;
+        done();
+      };
       const done = () => {
         worker.off('message', onMessage);
         worker.off('exit', onExit);
