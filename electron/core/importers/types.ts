@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { TotalLineSchema, TotalsCheckSchema } from '../../../shared/ipc/channels-records.js';
 import type { Money } from '../../../shared/case-model.js';
 import type { Direction, MessageRecord, ZonedTime } from '../../../shared/records.js';
 
@@ -50,31 +52,12 @@ export interface TransactionDraft {
 export type RecordDraft = MessageDraft | TransactionDraft;
 
 /** What the file says about itself (Alipay and WeChat preambles): compared against the rows. */
-export interface DeclaredTotal {
-  direction: Direction;
-  count: number;
-  amount: Money;
-}
-
-export interface TotalLine {
-  direction: Direction;
-  currency: string;
-  count: number;
-  minor: number;
-}
-
+// The totals' shapes are defined once, with the contract that shows them (shared/ipc/channels-records.ts).
+export type DeclaredTotal = TotalsCheck['declared'][number];
+export type TotalLine = z.infer<typeof TotalLineSchema>;
 /** One disagreement between what the file states and what its rows add up to (amounts in minor units). */
-export type TotalsMismatch =
-  | { kind: 'count'; declared: number; actual: number }
-  | { kind: 'total'; direction: Direction; currency: string; declaredCount: number; declaredMinor: number; actualCount: number; actualMinor: number };
-
-export interface TotalsCheck {
-  ok: boolean;
-  declared: DeclaredTotal[];
-  declaredCount?: number;
-  actual: TotalLine[];
-  mismatches: TotalsMismatch[];
-}
+export type TotalsMismatch = TotalsCheck['mismatches'][number];
+export type TotalsCheck = z.infer<typeof TotalsCheckSchema>;
 
 /** Why an import stopped early. Records before `locator` were read; nothing after it. */
 export interface Partial {
