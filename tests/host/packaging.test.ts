@@ -207,6 +207,13 @@ describe('packaging: what electron-builder would ship on each platform', { timeo
     }
   });
 
+  it('the UI packages are bundled into renderer/dist by vite, not shipped again in node_modules', () => {
+    for (const s of shipped) {
+      const ui = [...s.files.keys()].filter((p) => /^node_modules\/(react|react-dom|react-i18next|scheduler|@tanstack\/react-virtual)\//.test(p));
+      assert.deepEqual(ui.slice(0, 5), [], `${s.target} ships UI packages in node_modules`);
+    }
+  });
+
   it('each platform ships only its own better-sqlite3 prebuild, and none of its C sources', () => {
     const dir = 'node_modules/better-sqlite3-multiple-ciphers/';
     const available = readdirSync(join(root, dir, 'prebuilds')).sort();
