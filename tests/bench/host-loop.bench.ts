@@ -3,6 +3,7 @@
 // messages; the same work run through an in-process AppService (the layout before the worker) is measured in the
 // same run as the baseline. Target: the longest block under 50 ms.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ function inputs(dir: string): { sms: string; photos: string } {
   };
   gen('./importers-inputs.js', [dir]);
   const photos = join(dir, 'photos');
-  spawnSync('mkdir', ['-p', photos]);
+  mkdirSync(photos, { recursive: true });
   gen('./packet-photos.js', [photos, '200']);
   return { sms: join(dir, 'sms-100k.xml'), photos };
 }
@@ -98,7 +99,7 @@ export async function runHostLoopBenchmarks() {
       console.error(`${name}:`);
       const work = join(dir, name);
       const host = hostCalls([[sms], photoFiles], join(work, 'out'));
-      spawnSync('mkdir', ['-p', join(work, 'out')]);
+      mkdirSync(join(work, 'out'), { recursive: true });
       const init = { dataDir: join(work, 'data'), prefsFile: join(work, 'prefs.json'), actor: 'bench', kdf: KDF, canCapture: false, previewUrlPrefix: 'x:' };
       if (name === 'worker') {
         const core = await CoreClient.start({ ...init, host, onEvent: () => undefined });

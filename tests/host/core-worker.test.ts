@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { CoreClient } from '../../electron/core/worker/core-client.js';
 import type { HostCalls } from '../../electron/core/worker/protocol.js';
+import { noHost } from '../helpers/host-calls.js';
 import { TEST_KDF, tempDir } from '../helpers/vault.js';
 
 describe('the core worker', () => {
@@ -22,16 +23,7 @@ describe('the core worker', () => {
       kdf: TEST_KDF,
       canCapture: false,
       previewUrlPrefix: 'redress-item://item/',
-      host: {
-        pickFiles: () => pickFiles(),
-        pickFolder: async () => null,
-        pickBundle: async () => null,
-        saveFile: async () => null,
-        captureSources: async () => [],
-        capture: async () => {
-          throw new Error('none');
-        },
-      },
+      host: noHost({ pickFiles: () => pickFiles() }),
       onEvent: (event, payload) => events.push([event, payload]),
     });
   });
@@ -86,7 +78,7 @@ describe('the core worker', () => {
       actor: 't',
       canCapture: false,
       previewUrlPrefix: 'x:',
-      host: { pickFiles: async () => [], pickFolder: async () => null, pickBundle: async () => null, saveFile: async () => null, captureSources: async () => [], capture: async () => ({ png: new Uint8Array(), name: '', kind: 'screen' }) },
+      host: noHost(),
       onEvent: () => undefined,
     });
     await other.close();
@@ -107,7 +99,7 @@ describe('the core worker', () => {
         actor: 't',
         canCapture: false,
         previewUrlPrefix: 'x:',
-        host: { pickFiles: async () => [], pickFolder: async () => null, pickBundle: async () => null, saveFile: async () => null, captureSources: async () => [], capture: async () => ({ png: new Uint8Array(), name: '', kind: 'screen' }) },
+        host: noHost(),
         onEvent: () => undefined,
       },
       spawn,
