@@ -76,6 +76,8 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await page.getByRole('button', { name: 'Create the case and open the checklist' }).click();
     await page.getByRole('heading', { name: 'USDT platform "GoldBridge"' }).waitFor();
     assert.equal(await page.getByRole('tab', { name: 'Checklist' }).getAttribute('aria-selected'), 'true');
+    // the checklist renders after the heading: read its steps once they are there (under load they came late)
+    await page.locator('.step .step-title').first().waitFor();
     const steps = await page.locator('.step .step-title').allTextContents();
     assert.equal(steps[0], 'Call your bank or payment app to stop the payment');
     assert.ok(steps.includes('The transfer record'));
