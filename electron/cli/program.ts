@@ -5,6 +5,9 @@ import { addCommand } from './commands/add.js';
 import { caseCreate, caseList, caseShow } from './commands/case.js';
 import { initCommand } from './commands/init.js';
 import { recoverCommand } from './commands/recover.js';
+import { changePassphraseCommand } from './commands/change-passphrase.js';
+import { quarantineDiscardCommand, quarantineListCommand, quarantineReattachCommand } from './commands/quarantine.js';
+import { acknowledgeRollbackCommand } from './commands/rollback.js';
 import { itemsCommand } from './commands/items.js';
 import { logCommand } from './commands/log.js';
 import { verifyCommand } from './commands/verify.js';
@@ -61,6 +64,36 @@ function vaultCommands(program: Command, { out }: CliRun): void {
     .description('forgot the passphrase: unlock with the recovery code (REDRESS_RECOVERY_CODE) and set a new one (REDRESS_NEW_PASSPHRASE)')
     .action(async (_o, cmd: Command) => recoverCommand(globals(cmd), out()));
 
+  program
+    .command('change-passphrase')
+    .description('set a new vault passphrase (current one: REDRESS_PASSPHRASE or a prompt; new one: REDRESS_NEW_PASSPHRASE or a prompt); the recovery code keeps working')
+    .action(async (_o, cmd: Command) => changePassphraseCommand(globals(cmd), out()));
+
+  // Originals no record refers to are moved to quarantine on open, never deleted (issue 13).
+  const quarantine = program.command('quarantine').description('stored originals that no item refers to (after a crash or a restored backup): list, re-attach to a case, or discard');
+  quarantine
+    .command('list')
+    .description('list what is in quarantine: size, when stored, when set aside, SHA-256, media type, intact or not')
+    .action(async (_o, cmd: Command) => quarantineListCommand(globals(cmd), out()));
+  quarantine
+    .command('reattach')
+    .description("add a quarantined original to a case as a new item (recorded on the case's custody chain)")
+    .argument('<id>', 'quarantine id or a unique prefix of it (see "redress quarantine list")')
+    .requiredOption('--case <case>', 'case id or a unique prefix of it')
+    .option('--title <title>', 'title of the new item')
+    .option('--note <text>', 'a note stored with the item')
+    .action(async (id: string, _o, cmd: Command) => quarantineReattachCommand(id, globals(cmd) as Parameters<typeof quarantineReattachCommand>[1], out()));
+  quarantine
+    .command('discard')
+    .description('delete quarantined originals for good (needs --yes)')
+    .argument('<ids...>', 'quarantine ids or unique prefixes')
+    .option('--yes', 'confirm: these files are deleted for good')
+    .action(async (ids: string[], _o, cmd: Command) => quarantineDiscardCommand(ids, globals(cmd), out()));
+
+  program
+    .command('acknowledge-rollback')
+    .description("the database is older than the last state this vault recorded and there is no newer backup: continue with it (recorded on every case's custody chain)")
+    .action(async (_o, cmd: Command) => acknowledgeRollbackCommand(globals(cmd), out()));
 }
 
 function caseCommands(program: Command, { out }: CliRun): void {

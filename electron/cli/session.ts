@@ -3,6 +3,7 @@ import { RedressError } from '../core/errors.js';
 import { Vault } from '../core/vault/vault.js';
 import type { Output } from './output.js';
 import { askPassphrase } from './passphrase.js';
+import { noteOpenFindings } from './open-notes.js';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -23,8 +24,7 @@ export async function withVault<T>(opts: GlobalOptions, out: Output, work: (vaul
   const passphrase = await askPassphrase(out);
   const vault = await Vault.open(dataDir, passphrase, { actor: defaultActor(CLI_ACTOR_TOOL) });
   try {
-    const { partialFilesRemoved: partial, orphanFilesRemoved: orphans } = vault.recovery;
-    if (partial || orphans) out.note(out.t('cli.recovered', { partial, orphans }));
+    noteOpenFindings(vault, out);
     return await work(vault);
   } finally {
     await vault.close();

@@ -18,6 +18,7 @@ import {
 import { ASSOCIATION_CHANNELS } from './channels-association.js';
 import { PACKET_CHANNELS } from './channels-packets.js';
 import { RECORD_CHANNELS } from './channels-records.js';
+import { VAULT_CHANNELS } from './channels-vault.js';
 
 /** Pasted or dropped bytes; bigger files go through the file dialog, which streams from disk in the main process. */
 export const MAX_INLINE_BYTES = 256 * 1024 * 1024;
@@ -48,6 +49,8 @@ export const CHANNELS = {
   'vault.unlock': channel(z.object({ passphrase: z.string().min(1).max(1024) }).strict(), z.object({ repaired: z.number().int() })),
   'vault.recover': channel(z.object({ recoveryCode: z.string().min(1).max(200), newPassphrase: z.string().min(1).max(1024) }).strict(), ok),
   'vault.lock': channel(empty, ok),
+  /** the vault must be unlocked; the current passphrase is asked again, the new one typed twice and checked by the passphrase rule */
+  'vault.changePassphrase': channel(z.object({ current: z.string().min(1).max(1024), next: z.string().min(1).max(1024), nextRepeat: z.string().min(1).max(1024) }).strict(), ok),
 
   'profile.get': channel(empty, VictimProfileSchema),
   'profile.set': channel(VictimProfileSchema.strict(), VictimProfileSchema),
@@ -94,6 +97,7 @@ export const CHANNELS = {
   ...ASSOCIATION_CHANNELS,
   ...PACKET_CHANNELS,
   ...RECORD_CHANNELS,
+  ...VAULT_CHANNELS,
 } as const;
 
 export type Channels = typeof CHANNELS;

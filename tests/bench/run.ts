@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<void>> = {
   importers: async () => (await import('./importers.bench.js')).runImporterBenchmarks(),
   batch: async () => (await import('./batch.bench.js')).runBatchBenchmarks(),
   'host-loop': async () => (await import('./host-loop.bench.js')).runHostLoopBenchmarks(),
+  passphrase: async () => (await import('./passphrase.bench.js')).runPassphraseBenchmarks(),
 };
 const args = process.argv.slice(2);
 

@@ -141,7 +141,7 @@ describe('Alipay and WeChat Pay bills', () => {
     const bomb = Buffer.concat(chunks);
     assert.ok(bomb.length < 2 * 1024 * 1024, 'small on disk');
     const items = env.vault.items.list(env.caseId).length;
-    await assert.rejects(importFile(env.vault, env.caseId, await env.file('bomb.xlsx', bomb)), (e: unknown) => e instanceof RedressError && e.code === 'IMPORT_UNSAFE');
+    await assert.rejects(importFile(env.vault, env.caseId, await env.file('bomb.xlsx', bomb)), (e: unknown) => e instanceof RedressError && e.code === 'IMPORT_LIMIT' && e.value.params.limit === 'unzippedBytes');
     assert.equal(env.vault.items.list(env.caseId).length, items);
   });
 

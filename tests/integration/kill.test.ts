@@ -6,8 +6,16 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { newVault, openVault, tempDir } from '../helpers/vault.js';
+import { describeBundleKills, describeImportKills, describePacketKills } from './kill-scenarios.js';
 
 const CHILD = fileURLToPath(new URL('../helpers/ingest-child.ts', import.meta.url));
+
+/** Sealed originals in the vault: stored in objects/ or set aside in quarantine/. */
+async function countOriginals(dataDir: string): Promise<number> {
+  let n = 0;
+  for (const shard of await readdir(join(dataDir, 'objects')).catch(() => [] as string[])) n += (await readdir(join(dataDir, 'objects', shard))).length;
+  return n + (await readdir(join(dataDir, 'quarantine')).catch(() => [] as string[])).filter((f) => !f.endsWith('.json')).length;
+}
 const ROUNDS = 10;
 
 /**
@@ -40,6 +48,7 @@ describe('crash safety', () => {
   it(`survives ${ROUNDS} SIGKILLs at random points of an ingest (one by one, and batched)`, async () => {
     let previousCount = 0;
     let sawPartial = 0;
+    let setAside = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, caseId, srcDir, round % 2 ? 'batch' : 'one-by-one'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
@@ -57,9 +66,12 @@ describe('crash safety', () => {
 
       const tmpLeft = (await readdir(join(dataDir, 'tmp'))).length;
       sawPartial += tmpLeft;
+      const originalsBefore = await countOriginals(dataDir);
       const vault = await openVault(dataDir);
       try {
-        assert.equal((await readdir(join(dataDir, 'tmp'))).length, 0, 'partial files are removed on open');
+        assert.equal((await readdir(join(dataDir, 'tmp'))).length, 0, 'partial writes are removed, or quarantined when whole, on open');
+        assert.ok((await countOriginals(dataDir)) >= originalsBefore, 'no stored original is deleted: unreferenced ones go to quarantine');
+        setAside += vault.recovery.quarantined.count;
         const items = vault.items.list(caseId);
         assert.ok(items.length >= previousCount, 'no recorded item is lost');
         previousCount = items.length;
@@ -74,6 +86,11 @@ describe('crash safety', () => {
     }
     assert.ok(previousCount > 0, 'some files were ingested between kills');
     // Informational: how many kills landed mid-write. Not asserted: timing decides it.
-    console.log(`kill test: ${previousCount} items recorded, ${sawPartial} partial files cleaned up over ${ROUNDS} kills`);
+    console.log(`kill test: ${previousCount} items recorded, ${sawPartial} partial files cleaned up, ${setAside} originals set aside in quarantine over ${ROUNDS} kills`);
   });
 });
+
+// Imports (through the app's staging of dropped files), packet builds and bundle imports: kill-scenarios.ts.
+describeImportKills();
+describePacketKills();
+describeBundleKills();

@@ -72,11 +72,11 @@ describe('vault', () => {
     await (await openVault(dir.path)).close();
   });
 
-  it('an empty or missing folder is VAULT_NOT_FOUND; a damaged vault.json is VAULT_CORRUPT', async () => {
+  it('an empty or missing folder is VAULT_NOT_FOUND; a damaged vault.json is VAULT_KEYFILE_DAMAGED (evidence-kept.test.ts has more)', async () => {
     await assert.rejects(openVault(join(dir.path, 'nope')), /VAULT_NOT_FOUND/);
     await (await newVault(dir.path)).vault.close();
     await writeFile(join(dir.path, 'vault.json'), '{"format":');
-    await assert.rejects(openVault(dir.path), /VAULT_CORRUPT/);
+    await assert.rejects(openVault(dir.path), /VAULT_KEYFILE_DAMAGED/);
   });
 
   it('sets the durability pragmas on every open (WAL, synchronous=FULL), and they hold after reopen', async () => {

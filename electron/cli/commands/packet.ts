@@ -63,5 +63,10 @@ export async function packetCommand(caseRef: string, opts: PacketOptions, out: O
     if (redacted) out.line(out.t('packet.redacted', { count: redacted }));
     for (const f of result.oversized) out.note(out.t('packet.oversized', { file: f }));
     for (const f of result.locationKept) out.note(out.t('packet.locationKept', { file: f }));
+    for (const f of result.unrendered) out.note(out.t('packet.unrendered', { file: f }));
+    // what an interrupted earlier build left, settled before this one (core/packets/output.ts)
+    if (result.leftovers.removed) out.note(out.t('packet.leftoverRemoved', { count: result.leftovers.removed }));
+    for (const f of result.leftovers.finished) out.note(out.t('packet.leftoverFinished', { dir: f.dir }));
+    for (const u of result.leftovers.unfinished) out.note(out.t('packet.leftoverUnfinished', { dir: u.partial, reason: u.reason }));
   });
 }

@@ -2,22 +2,19 @@ import { read } from 'read';
 import { RedressError } from '../../core/errors.js';
 import { MIN_PASSPHRASE_LENGTH } from '../../core/vault/vault.js';
 import type { Output } from '../output.js';
+import { askNewPassphrase } from '../passphrase.js';
 
 /**
  * The transfer passphrase of a bundle is not the vault's: REDRESS_TRANSFER_PASSPHRASE for scripts, else a silent
- * prompt (asked twice when exporting, since a typo would lock the recipient out).
+ * prompt (asked twice when exporting, since a typo would lock the recipient out, and estimated like the vault's).
  */
 export async function askTransferPassphrase(out: Output, mode: 'export' | 'import'): Promise<string> {
   const fromEnv = process.env.REDRESS_TRANSFER_PASSPHRASE;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY) throw new RedressError('PASSPHRASE_REQUIRED');
-  const prompt = mode === 'export' ? out.t('bundle.exportPassphrasePrompt', { min: MIN_PASSPHRASE_LENGTH }) : out.t('bundle.importPassphrasePrompt');
-  const first = await read({ prompt, silent: true, replace: '*', output: process.stderr });
-  if (mode === 'export') {
-    const second = await read({ prompt: out.t('bundle.repeatPassphrasePrompt'), silent: true, replace: '*', output: process.stderr });
-    if (first !== second) throw new RedressError('PASSPHRASE_MISMATCH');
-  }
-  return first;
+  // a transfer passphrase being set follows the vault's rule (checked as typed, and again by the core)
+  if (mode === 'export') return askNewPassphrase(out, out.t('bundle.exportPassphrasePrompt', { min: MIN_PASSPHRASE_LENGTH }), out.t('bundle.repeatPassphrasePrompt'));
+  return read({ prompt: out.t('bundle.importPassphrasePrompt'), silent: true, replace: '*', output: process.stderr });
 }
 
 /** Aborts on Ctrl-C for the duration of `work`. */

@@ -5,7 +5,8 @@ import { RedressError } from '../errors.js';
 import { listRecipients } from '../packets/index.js';
 import { computeStats, exportStats } from '../stats/index.js';
 import type { KdfParams } from '../vault/keys.js';
-import { MIN_PASSPHRASE_LENGTH, type Vault } from '../vault/vault.js';
+import type { Vault } from '../vault/vault.js';
+import { assertStrongPassphrase } from '../passphrase-policy.js';
 import type { BatchJobs } from './batch-jobs.js';
 import type { BundleJobs } from './bundle-jobs.js';
 import type { Handlers } from './dispatch.js';
@@ -71,7 +72,7 @@ export function associationHandlers(d: AssociationHandlerDeps): Pick<Handlers, A
     'bundle.exportStart': async ({ caseId, passphrase, passphraseRepeat }) => {
       // checked before the dialog, so a mistyped passphrase never asks where to save
       if (passphrase !== passphraseRepeat) throw new RedressError('PASSPHRASE_MISMATCH');
-      if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) throw new RedressError('PASSPHRASE_WEAK', { min: MIN_PASSPHRASE_LENGTH });
+      await assertStrongPassphrase(passphrase);
       const kase = d.vault().cases.get(caseId);
       const out = await d.dialogs.saveFile(`${fileStem(kase.title, kase.id)}.redress`, ['redress']);
       if (!out) return { jobId: null };

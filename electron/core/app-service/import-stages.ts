@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ImportPreview, ImportStage } from '../../../shared/ipc/channels-records.js';
@@ -10,12 +10,16 @@ import type { Vault } from '../vault/vault.js';
 
 interface Stage {
   view: ImportStage;
+  /** the file the user picked; for dropped bytes, only their (safe) name */
   path: string;
-  /** the staging folder holding dropped bytes; removed when the stage ends. Null for a file the user picked. */
-  tempDir: string | null;
+  /** dropped bytes, held in memory until the stage ends; null for a file the user picked */
+  data: Buffer | null;
   format: FormatId | null;
   controller: AbortController;
 }
+
+/** What earlier versions named their staging folders in the system temp folder (mkdtemp's six characters). */
+const LEGACY_STAGING = /^redress-stage-[A-Za-z0-9]{6}$/;
 
 /** Finished stages kept for the UI to read their outcome; older ones are forgotten. */
 const KEEP_FINISHED = 20;
@@ -34,30 +38,49 @@ function toView(p: Preview): ImportPreview {
 
 /**
  * Imports from the UI happen in two steps so the user sees what a file holds before anything is stored: a staged
- * file is read in the background (progress polled, cancellable), then stored only on confirm. Dropped bytes are
- * written to a private temporary folder (the importers stream from disk) that is removed when the stage ends or
- * the vault locks.
+ * file is read in the background (progress polled, cancellable), then stored only on confirm. Dropped bytes stay in
+ * memory, where IPC delivered them: the importers read them there and the original is sealed into the vault from
+ * there, so no plaintext copy is ever written to disk (the temp folder survives a crash; memory does not). They are
+ * let go when the stage ends or the vault locks.
  */
 export class ImportStages {
   private readonly stages = new Map<string, Stage>();
 
-  /** `root`: where private staging folders are made (the system temp folder; tests pass their own) */
+  /** `root`: the system temp folder, where earlier versions staged dropped files (swept by sweepLegacy) */
   constructor(private readonly root: string = tmpdir()) {}
 
-  /** starts reading a picked file (tempDir null) or a staged copy of dropped bytes */
-  private start(vault: Vault, caseId: string, path: string, name: string, tempDir: string | null): ImportStage {
+  /**
+   * Removes the plaintext staging copies that versions before this one wrote to the temp folder and left there when
+   * they crashed: folders named as they named them, not links, holding nothing but files. Run at start; how many.
+   */
+  async sweepLegacy(): Promise<number> {
+    let removed = 0;
+    for (const name of (await readdir(this.root).catch(() => [])).filter((n) => LEGACY_STAGING.test(n))) {
+      const dir = join(this.root, name);
+      const info = await lstat(dir).catch(() => null);
+      if (!info?.isDirectory() || (typeof process.getuid === 'function' && info.uid !== process.getuid())) continue;
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => null);
+      if (!entries || entries.length > 1 || entries.some((e) => !e.isFile())) continue;
+      await rm(dir, { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  /** starts reading a picked file (data null) or dropped bytes */
+  private start(vault: Vault, caseId: string, path: string, name: string, data: Buffer | null): ImportStage {
     const stageId = randomUUID();
     const controller = new AbortController();
     const stage: Stage = {
       view: { stageId, caseId, name, state: 'reading', progress: { phase: 'reading', bytes: 0, totalBytes: 0 }, preview: null, result: null, error: null },
       path,
-      tempDir,
+      data,
       format: null,
       controller,
     };
     this.stages.set(stageId, stage);
     this.forgetOld();
-    previewFile(path, { signal: controller.signal, zone: localZone(), onProgress: (p) => (stage.view.progress = { ...p }) }, vault).then(
+    previewFile(path, { signal: controller.signal, zone: localZone(), ...(data ? { data } : {}), onProgress: (p) => (stage.view.progress = { ...p }) }, vault).then(
       (preview) => {
         if (stage.view.state !== 'reading') return;
         stage.format = preview.format;
@@ -74,17 +97,12 @@ export class ImportStages {
     return this.start(vault, caseId, path, basename(path), null);
   }
 
+  /** Dropped bytes, read and stored from memory. The name is made safe: it is what the item and custody log show. */
   async fromBytes(vault: Vault, caseId: string, name: string, data: Uint8Array): Promise<ImportStage> {
-    const dir = await mkdtemp(join(this.root, 'redress-stage-')); // created 0700
     const fileName = safeFileName(name);
-    const path = join(dir, fileName);
-    try {
-      await writeFile(path, data, { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      await rm(dir, { recursive: true, force: true });
-      throw err;
-    }
-    return this.start(vault, caseId, path, fileName, dir);
+    // A view, not a copy: the request's bytes are this stage's alone (IPC structured-cloned them into this thread).
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return this.start(vault, caseId, fileName, fileName, bytes);
   }
 
   status(stageId: string): ImportStage {
@@ -97,7 +115,7 @@ export class ImportStages {
     stage.view.state = 'importing';
     stage.view.progress = { phase: 'storing', bytes: 0, totalBytes: stage.view.preview?.size ?? 0 };
     // Not cancellable once storing has begun: importFile is all-or-nothing only up to the original being stored.
-    importFile(vault, stage.view.caseId, stage.path, { format: stage.format, zone: localZone(), onProgress: (p) => (stage.view.progress = { ...p }) }).then(
+    importFile(vault, stage.view.caseId, stage.path, { format: stage.format, zone: localZone(), ...(stage.data ? { data: stage.data } : {}), onProgress: (p) => (stage.view.progress = { ...p }) }).then(
       (r) => {
         stage.view.result = {
           messages: r.counts.messages,
@@ -122,12 +140,15 @@ export class ImportStages {
     return structuredClone(stage.view);
   }
 
-  /** The vault locked: stop reading, drop every preview and staged copy. */
+  /** The vault locked: stop reading, drop every preview and the dropped bytes held. */
   async clear(): Promise<void> {
     const all = [...this.stages.values()];
     this.stages.clear();
-    for (const s of all) s.controller.abort();
-    await Promise.all(all.map((s) => (s.tempDir ? rm(s.tempDir, { recursive: true, force: true }) : undefined)));
+    for (const s of all) {
+      s.controller.abort();
+      // an import already storing keeps its own reference until it settles (it fails: the vault is closing)
+      s.data = null;
+    }
   }
 
   private get(stageId: string): Stage {
@@ -142,7 +163,7 @@ export class ImportStages {
     stage.view.progress = null;
     if (state === 'cancelled') stage.view.preview = null;
     if (err !== undefined && state === 'failed') stage.view.error = toErrorValue(err);
-    if (stage.tempDir) void rm(stage.tempDir, { recursive: true, force: true }).catch(() => undefined);
+    stage.data = null; // the bytes are sealed in the vault now, or not wanted
   }
 
   private forgetOld(): void {

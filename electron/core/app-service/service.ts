@@ -9,6 +9,7 @@ import { APP_VERSION } from '../data-dir.js';
 import { RedressError, toErrorValue } from '../errors.js';
 import type { KdfParams } from '../vault/keys.js';
 import { Vault } from '../vault/vault.js';
+import { changeVaultPassphrase } from '../vault/change-passphrase.js';
 import { AutoLock } from './auto-lock.js';
 import { TimelineIndex } from './timeline.js';
 import type { Handlers } from './dispatch.js';
@@ -24,7 +25,9 @@ import { PickedPaths } from './picked-paths.js';
 import { ImportStages } from './import-stages.js';
 import { recordHandlers } from './record-handlers.js';
 import { packetHandlers } from './packet-handlers.js';
+import { vaultHandlers } from './vault-handlers.js';
 import { PacketJobs } from './packet-jobs.js';
+import { sweepPacketLeftovers } from '../packets/index.js';
 
 export type CaptureSource = z.infer<typeof CaptureSourceSchema>;
 type AddSummary = z.infer<typeof AddSummarySchema>;
@@ -85,6 +88,8 @@ export class AppService {
   /** loads the saved auto-lock delay; call once before serving */
   async init(): Promise<void> {
     this.autoLock.setTimeout((await this.prefs.read()).autoLockMinutes * 60_000);
+    // plaintext copies of dropped files that versions before this one staged in the temp folder and left at a crash
+    await this.importStages.sweepLegacy().catch(() => 0);
   }
 
   get unlocked(): boolean {
@@ -155,6 +160,8 @@ export class AppService {
     this.vault = vault;
     this.checklists = new ChecklistProgress(vault);
     this.profiles = new ProfileRepo(vault.context);
+    // A packet build killed before its export was recorded is removed; one killed after is put in place (output.ts).
+    await sweepPacketLeftovers(vault).catch(() => undefined);
     this.autoLock.touch();
   }
 
@@ -184,7 +191,8 @@ export class AppService {
         if (!(await Vault.exists(d.dataDir))) throw new RedressError('VAULT_NOT_FOUND', { dir: d.dataDir });
         const vault = await Vault.open(d.dataDir, passphrase, { actor: d.actor });
         await this.adopt(vault);
-        return { repaired: vault.recovery.partialFilesRemoved + vault.recovery.orphanFilesRemoved };
+        // unfinished writes removed and originals set aside in quarantine; details: 'vault.integrity'
+        return { repaired: vault.recovery.partialFilesRemoved + vault.recovery.quarantined.count };
       },
       'vault.recover': async ({ recoveryCode, newPassphrase }) => {
         await this.adopt(await Vault.recover(d.dataDir, recoveryCode, newPassphrase, { actor: d.actor }));
@@ -192,6 +200,12 @@ export class AppService {
       },
       'vault.lock': async () => {
         await this.lock('user');
+        return { ok: true as const };
+      },
+      'vault.changePassphrase': async ({ current, next, nextRepeat }) => {
+        const vault = this.open();
+        if (next !== nextRepeat) throw new RedressError('PASSPHRASE_MISMATCH');
+        await changeVaultPassphrase(vault, current, next);
         return { ok: true as const };
       },
 
@@ -299,6 +313,7 @@ export class AppService {
       }),
       ...recordHandlers({ vault: () => this.open(), stages: this.importStages, pickFiles: () => d.pickFiles() }),
       ...packetHandlers({ vault: () => this.open(), jobs: this.packetJobs, pickFolder: async () => (d.pickFolder ? d.pickFolder() : null) }),
+      ...vaultHandlers({ vault: () => this.open() }),
     };
   }
 }

@@ -1,16 +1,17 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { i18n } from 'i18next';
 import type { ErrorValue } from '../../../shared/errors.js';
 import { errorValue } from '../../../shared/errors.js';
-import { RedressError } from '../errors.js';
+import { RedressError, toErrorValue } from '../errors.js';
 import { getRecipient } from '../packets/index.js';
 import { selectCases, transactionPlatforms, type CaseSelection } from '../stats/index.js';
 import type { Vault } from '../vault/vault.js';
 import type { FromWorker, PacketSummary, ToWorker, WorkerInit } from './protocol.js';
 import { spawnModuleWorker } from '../async/spawn-worker.js';
+import { jobFolder, packetsFolder } from './job-folder.js';
 import { loadState, saveState, type CaseOutcome } from './state.js';
 import { platformsOf, writeSummary } from './summary.js';
 
@@ -67,7 +68,7 @@ export async function batchExport(vault: Vault, options: BatchExportOptions): Pr
   const outDir = options.outDir;
   const info = await stat(outDir).catch(() => null);
   if (info && !info.isDirectory()) throw new RedressError('OUTPUT_UNWRITABLE', { path: outDir, reason: 'not a folder' });
-  await mkdir(join(outDir, 'packets'), { recursive: true, mode: 0o700 });
+  const packetsDir = await packetsFolder(outDir);
   const state = await loadState(outDir, recipient.id, options.lang ?? null);
   const cases = selectCases(vault, options.selection ?? {});
   const total = cases.length;
@@ -91,7 +92,7 @@ export async function batchExport(vault: Vault, options: BatchExportOptions): Pr
     const outcome = await runWorkers(vault, todo, size, {
       recipientId: recipient.id,
       ...(options.lang ? { lang: options.lang } : {}),
-      outDir,
+      packetsDir,
       ...(options.signal ? { signal: options.signal } : {}),
       onStart: (caseId) => progress({ caseId, status: 'building' }),
       onPacketProgress: (caseId, phase, done, of) => progress({ caseId, status: 'packet', phase, done, of }),
@@ -129,7 +130,7 @@ export async function batchExport(vault: Vault, options: BatchExportOptions): Pr
 interface RunOptions {
   recipientId: string;
   lang?: string;
-  outDir: string;
+  packetsDir: string;
   signal?: AbortSignal;
   onStart: (caseId: string) => void;
   onPacketProgress: (caseId: string, phase: string, done: number, total: number) => void;
@@ -174,9 +175,17 @@ async function runWorkers(vault: Vault, todo: string[], size: number, o: RunOpti
           worker.postMessage({ type: 'close' } satisfies ToWorker);
           return;
         }
-        current = { jobId: nextJob++, caseId };
         o.onStart(caseId);
-        worker.postMessage({ type: 'job', jobId: current.jobId, caseId, recipientId: o.recipientId, ...(o.lang ? { lang: o.lang } : {}), outDir: join(o.outDir, 'packets', caseId) } satisfies ToWorker);
+        // A case id that cannot name a folder inside the packets folder fails here, before any worker touches a path.
+        try {
+          jobFolder(o.packetsDir, caseId);
+        } catch (err) {
+          void record(caseId, { error: toErrorValue(err) });
+          next();
+          return;
+        }
+        current = { jobId: nextJob++, caseId };
+        worker.postMessage({ type: 'job', jobId: current.jobId, caseId, recipientId: o.recipientId, ...(o.lang ? { lang: o.lang } : {}), packetsDir: o.packetsDir } satisfies ToWorker);
       };
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {

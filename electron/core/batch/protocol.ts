@@ -8,7 +8,8 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  | { type: 'job'; jobId: number; caseId: string; recipientId: string; lang?: string; outDir: string }
+  /** packetsDir: the batch's packets folder; the worker makes the case's own folder in it (job-folder.ts) */
+  | { type: 'job'; jobId: number; caseId: string; recipientId: string; lang?: string; packetsDir: string }
   | { type: 'cancel' }
   | { type: 'close' };
 

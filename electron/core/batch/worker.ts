@@ -1,10 +1,10 @@
 // A packet worker: one connection to the vault its parent holds open, building one case's packet at a time.
-import { rm } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RedressError, toErrorValue } from '../errors.js';
 import { buildPacket } from '../packets/index.js';
 import type { PacketLang } from '../packets/index.js';
 import { Vault } from '../vault/vault.js';
+import { createJobFolder, removeJobFolder } from './job-folder.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 const init = workerData as WorkerInit;
@@ -24,14 +24,15 @@ async function run(job: Extract<ToWorker, { type: 'job' }>): Promise<void> {
   const { signal } = current;
   try {
     for (let attempt = 1; ; attempt++) {
-      // The case's own folder: whatever an interrupted earlier attempt left there is not a finished packet.
-      await rm(job.outDir, { recursive: true, force: true });
+      // The case's own folder, made afresh: whatever an interrupted earlier attempt of the batch left there is not a
+      // finished packet. Only a folder the batch made itself is ever removed (job-folder.ts).
+      const outDir = await createJobFolder(job.packetsDir, job.caseId);
       try {
         const result = await buildPacket(vault, {
           caseId: job.caseId,
           recipientId: job.recipientId,
           ...(job.lang ? { lang: job.lang as PacketLang } : {}),
-          outDir: job.outDir,
+          outDir,
           signal,
           onProgress: (p) => send({ type: 'progress', jobId: job.jobId, phase: p.phase, done: p.done, total: p.total }),
         });
@@ -43,7 +44,7 @@ async function run(job: Extract<ToWorker, { type: 'job' }>): Promise<void> {
       }
     }
   } catch (err) {
-    if (!signal.aborted) await rm(job.outDir, { recursive: true, force: true }).catch(() => undefined);
+    if (!signal.aborted) await removeJobFolder(job.packetsDir, job.caseId).catch(() => undefined);
     send({ type: 'failed', jobId: job.jobId, error: toErrorValue(signal.aborted ? new RedressError('CANCELLED') : err) });
   } finally {
     current = null;

@@ -7,6 +7,7 @@ import { canonicalJson } from '../custody/entry.js';
 import { RedressError } from '../errors.js';
 import { deriveKek, type KdfParams } from '../vault/keys.js';
 import { fileKey, HEADER_SIZE, MAGIC as SEALED_MAGIC, nonce, SealWriter, TAG_SIZE } from '../vault/sealed-file.js';
+import { bundleKdfProblem, limitExceeded } from './limits.js';
 
 /**
  * The encrypted envelope of a `.redress` exchange bundle:
@@ -30,13 +31,8 @@ const CHECK_INFO = 'redress/v1/bundle-check';
 const BundleHeader = z.strictObject({
   format: z.literal('redress-bundle'),
   v: z.literal(1),
-  kdf: z.strictObject({
-    name: z.literal('scrypt'),
-    // A hostile header must not make us allocate gigabytes or spin for minutes before the passphrase is checked.
-    N: z.number().int().min(2 ** 10).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
-    r: z.number().int().min(1).max(16),
-    p: z.number().int().min(1).max(4),
-  }),
+  // Its cost is bounded separately (bundleKdfProblem), before anything is derived.
+  kdf: z.strictObject({ name: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int() }),
   salt: z.string().regex(/^[A-Za-z0-9+/]{22}==$/),
   check: z.string().regex(/^[A-Za-z0-9+/]{22}==$/),
 });
@@ -52,6 +48,9 @@ function streamKey(kek: Buffer, prefix: Buffer): Buffer {
 
 /** Writes an encrypted bundle from a plaintext stream. The caller writes to a temporary path and renames it. */
 export async function writeSealedBundle(path: string, passphrase: string, kdf: KdfParams, plaintext: AsyncIterable<Buffer>, signal?: AbortSignal): Promise<{ bytes: number; sha256: string }> {
+  // never write a bundle that an importer would refuse
+  const problem = bundleKdfProblem(kdf);
+  if (problem) throw new RedressError('INTERNAL', { detail: `bundle key derivation out of bounds: ${problem}` });
   const salt = randomBytes(16);
   const kek = await deriveKek(passphrase, salt, kdf);
   const header: BundleHeader = { format: 'redress-bundle', v: 1, kdf: { name: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p }, salt: salt.toString('base64'), check: checkValue(kek).toString('base64') };
@@ -139,6 +138,9 @@ export class BundleReader {
       const headerBytes = Buffer.alloc(headerLength);
       await readFully(handle, headerBytes, head.length, file);
       const header = parseHeader(headerBytes, file);
+      // A hostile header must not make us allocate gigabytes or spin for minutes before the passphrase is checked.
+      const costly = bundleKdfProblem(header.kdf);
+      if (costly) throw limitExceeded(file, 'kdf', costly);
       const prefix = Buffer.concat([head, headerBytes]);
       const kek = await deriveKek(passphrase, Buffer.from(header.salt, 'base64'), header.kdf);
       const expected = Buffer.from(header.check, 'base64');

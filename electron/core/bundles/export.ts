@@ -9,7 +9,9 @@ import { APP_VERSION } from '../data-dir.js';
 import { RedressError } from '../errors.js';
 import { DEFAULT_KDF, type KdfParams } from '../vault/keys.js';
 import { SealedFileError } from '../vault/sealed-file.js';
-import { MIN_PASSPHRASE_LENGTH, type Vault } from '../vault/vault.js';
+import type { Vault } from '../vault/vault.js';
+import { assertStrongPassphrase } from '../passphrase-policy.js';
+import { assertCaseVerified } from '../verify/gate.js';
 import { writeSealedBundle } from './container.js';
 import { BUNDLE_FORMAT, MANIFEST_MEMBER, objectMember, readSnapshot, type Manifest } from './format.js';
 
@@ -48,9 +50,10 @@ export interface ExportBundleResult {
  * it and when. If writing then fails, a 'case.export-failed' entry says so and no partial file is left.
  */
 export async function exportBundle(vault: Vault, caseId: string, options: ExportBundleOptions): Promise<ExportBundleResult> {
-  if ([...options.passphrase].length < MIN_PASSPHRASE_LENGTH) throw new RedressError('PASSPHRASE_WEAK', { min: MIN_PASSPHRASE_LENGTH });
+  await assertStrongPassphrase(options.passphrase);
   const kase = vault.cases.get(caseId);
   await checkOutput(options.out);
+  await assertCaseVerified(vault, kase.id, options.signal);
   const { db, clock, actor } = vault.context;
   const schemaVersion = db.pragma('user_version', { simple: true }) as number;
 

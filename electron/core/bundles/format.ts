@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../vault/database.js';
 import { CaseRow as StoredCaseRow, ItemRow as StoredItemRow } from '../vault/rows.js';
+import { BUNDLE_LIMITS } from './limits.js';
 
 /**
  * The plaintext of a bundle is a ZIP (yazl/yauzl) with exactly these members:
@@ -17,43 +18,67 @@ export const BUNDLE_FORMAT = 'redress-case-bundle';
 export const MANIFEST_MEMBER = 'manifest.json';
 export const OBJECT_MEMBER = /^objects\/([0-9a-f]{64})$/;
 export const objectMember = (sha256: string) => `objects/${sha256}`;
-export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
-export const MAX_MEMBERS = 500_000;
+/** Every id a bundle carries is one this vault could have made: randomUUID, lowercase 8-4-4-4-12. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const Uuid = z.string().regex(UUID, 'not a UUID');
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 
-const Row = z.record(z.string(), z.unknown());
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+/** A string field of a row: capped, and well-formed UTF-16 (SQLite would store a lone surrogate as U+FFFD). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const isWellFormed = (s: string) => !LONE_SURROGATE.test(s);
+export const Text = z.string().max(BUNDLE_LIMITS.fieldChars).refine(isWellFormed, 'not well-formed text');
+const Label = z.string().max(1024);
+
 export type Row = Record<string, unknown>;
 
-export const CustodyRow = z.strictObject({ seq: z.number().int().min(1), body: z.string(), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+export const CustodyRow = z.strictObject({ seq: z.number().int().min(1), body: z.string(), hash: Sha256 });
 export type CustodyRow = z.infer<typeof CustodyRow>;
 
-export const Manifest = z.strictObject({
+/** The manifest's members but its arrays (items, custody) and tables, which manifest.ts reads element by element. */
+export const ManifestHeader = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
   v: z.literal(1),
-  app: z.string(),
+  app: Label,
   schemaVersion: z.number().int(),
-  exportedAt: z.string(),
-  exportedBy: z.string(),
-  sourceVault: z.string(),
-  caseId: z.string().min(1).max(100),
-  case: Row,
-  items: z.array(Row),
-  custody: z.array(CustodyRow).min(1),
-  tables: z.record(z.string(), z.array(Row)),
+  exportedAt: z.iso.datetime(),
+  exportedBy: Label,
+  sourceVault: Uuid,
+  caseId: Uuid,
+  case: z.record(z.string(), z.unknown()),
 });
-export type Manifest = z.infer<typeof Manifest>;
+export type ManifestHeader = z.infer<typeof ManifestHeader>;
+
+/** What the exporter writes (canonicalJson of this); the importer reads it through manifest.ts, never whole. */
+export interface Manifest extends ManifestHeader {
+  items: Row[];
+  custody: CustodyRow[];
+  tables: Record<string, Row[]>;
+}
 
 /**
  * The two core tables' rows (vault/rows.ts, the one definition) as a bundle may carry them: capped and checked,
  * and open to columns a later schema adds.
  */
-export const CaseRow = StoredCaseRow.extend({ id: z.string().min(1).max(100), title: z.string().max(10_000) }).loose();
+export const CaseRow = StoredCaseRow.extend({ id: Uuid, title: z.string().max(10_000), narrative: Text, losses: Text, parties: Text }).loose();
 export type CaseRow = z.infer<typeof CaseRow>;
 
 export const ItemRow = StoredItemRow.extend({
-  id: z.string().min(1).max(100),
+  id: Uuid,
+  case_id: Uuid,
+  kind: Label,
+  title: Text,
+  notes: Text,
+  tags: Text,
+  source: Label,
+  original_name: Text.nullable(),
+  media_type: Label,
   size: z.number().int().min(0),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  object_name: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: Sha256,
+  object_name: Sha256,
+  captured_zone: Label,
+  derived_from: Uuid.nullable(),
+  excluded_reason: Text.nullable(),
 }).loose();
 export type ItemRow = z.infer<typeof ItemRow>;
 

@@ -3,19 +3,18 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { CaseFields } from '../../../shared/case-model.js';
 import { appendEntry } from '../custody/chain.js';
-import { canonicalJson, type CustodyEntryBody } from '../custody/entry.js';
+import type { CustodyEntryBody } from '../custody/entry.js';
 import { RedressError } from '../errors.js';
+import type { Db } from '../vault/database.js';
 import type { Vault } from '../vault/vault.js';
-import { replay } from '../verify/replay.js';
-import { verifyChain } from '../verify/verify-chain.js';
+import { verifyRecords } from '../verify/verify-records.js';
+import { checkManifest, rowAt, TABLE_CHECKS, type Checked, type CheckedTable } from './check.js';
 import { BundleReader } from './container.js';
 import type { BundleProgress } from './export.js';
-import { caseTables, CaseRow, decodeValue, ItemRow, Manifest, MANIFEST_MEMBER, MAX_MANIFEST_BYTES, MAX_MEMBERS, OBJECT_MEMBER, quoteIdent, type CustodyRow, type Row } from './format.js';
-
-/** Tables older vaults had and bundles from them may carry; their rows are redundant and left out. */
-const RETIRED_TABLES = new Set(['image_meta', 'thumbnails']);
+import { MANIFEST_MEMBER, OBJECT_MEMBER, quoteIdent, type CustodyRow, type ItemRow, type Row } from './format.js';
+import { BUNDLE_LIMITS, limitExceeded, MAX_MEMBERS } from './limits.js';
+import { scanManifest } from './manifest.js';
 
 export interface ImportBundleOptions {
   passphrase: string;
@@ -37,28 +36,36 @@ export interface ImportBundleResult {
   transferEntry: { seq: number; hash: string } | null;
 }
 
-interface Checked {
-  manifest: Manifest;
-  caseRow: CaseRow;
-  items: ItemRow[];
-  custody: CustodyRow[];
-  tables: { name: string; columns: string[]; rows: Row[] }[];
-}
-
 type Decision = { kind: 'unchanged' } | { kind: 'new' | 'append' | 'rebase'; from: number; superseded: CustodyRow[] };
 
+/** What storing a bundle's rows does to each of them, decided before anything is written. */
+interface RowPlan {
+  table: CheckedTable;
+  /** rows to insert (new here) */
+  insert: number[];
+  /** rows already stored, identical but for the flag, whose flag the bundle changes: [row, flagged] */
+  reflag: [number, number][];
+}
+
 /**
- * Imports a `.redress` bundle. Everything is checked before anything is stored: every chunk's authentication,
- * the ZIP's member names and sizes, the whole custody chain (verify-chain), the case and item rows against what
- * the chain records, and the SHA-256 of every original. Then, in one transaction, the case is stored with its
- * chain verbatim (same id, same entry hashes) and a 'case.transferred' entry records who exported and who
- * imported it.
+ * Imports a `.redress` bundle. The sender may be the attacker, so everything is checked before anything is stored,
+ * each check as early as it can run: the header's key-derivation cost before deriving (container.ts), every chunk's
+ * authentication, the number of members from the ZIP's end record, each member's name, encoding and size, the
+ * manifest's size before and while inflating it, its structure and every cap while scanning it (manifest.ts,
+ * limits.ts), every id a UUID, the whole custody chain (verify-chain), the case and item rows against what the chain
+ * records, every other row against the entry that accounts for it with each import's records digest recomputed
+ * (check.ts), and the SHA-256 of every original. Then, in one transaction, the case is stored with its chain
+ * verbatim (same id, same entry hashes), rows are inserted with plain INSERTs that refuse any id already stored, the
+ * stored records are verified as `redress verify` does (verify-records), and a 'case.transferred' entry records who
+ * exported and who imported it. A refusal stores nothing.
  *
  * Against a case already stored here: a bundle whose chain this vault already holds changes nothing; one that
- * extends the stored chain appends only the new entries. This vault's own earlier 'case.transferred' entries at
- * the end of the stored chain are the one exception to "append only": the newer history is placed before a new
- * transfer entry, which carries the replaced transfer entries verbatim (body and hash) in its payload. Any other
- * divergence is refused as BUNDLE_CONFLICT.
+ * extends the stored chain appends only the new entries, and only the rows those entries add: every row of an
+ * import, item or link already stored must be the stored one, byte for byte (the flag excepted, which the chain's
+ * flag entries decide). This vault's own earlier 'case.transferred' entries at the end of the stored chain are the
+ * one exception to "append only": the newer history is placed before a new transfer entry, which carries the
+ * replaced transfer entries verbatim (body and hash) in its payload. Any other divergence is refused as
+ * BUNDLE_CONFLICT.
  */
 export async function importBundle(vault: Vault, path: string, options: ImportBundleOptions): Promise<ImportBundleResult> {
   const file = basename(path);
@@ -69,9 +76,10 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
   try {
     const bundleSha256 = await reader.authenticateAll({ signal: options.signal, onBytes: (done, total) => options.onProgress?.({ phase: 'verify', done, total }) });
     zip = await openZip(reader, file);
-    const members = await indexMembers(zip, file);
-    const manifest = await readManifest(zip, members.manifest, file);
-    const checked = checkManifest(db, manifest, file);
+    if (zip.entryCount > MAX_MEMBERS) throw limitExceeded(file, 'members', `the bundle holds ${zip.entryCount} members`);
+    const members = await indexMembers(zip, reader.plaintextSize, file);
+    const layout = scanManifest(await readManifest(zip, members.manifest, file), file);
+    const checked = checkManifest(db, layout, file);
     const zf = zip;
     const openObject = (sha256: string) => openStream(zf, members.objects.get(sha256)!, file);
 
@@ -86,6 +94,15 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
       if (entry.uncompressedSize !== size) throw invalid(file, `member objects/${sha.slice(0, 12)}… has ${entry.uncompressedSize} bytes, its item ${size}`);
       total += size;
     }
+
+    const caseId = checked.header.caseId;
+    const decision = decide(db, checked, file);
+    const base = { caseId, bundleSha256, exportedBy: checked.header.exportedBy, exportedAt: checked.header.exportedAt };
+    if (decision.kind === 'unchanged') return { ...base, status: 'unchanged', entriesAdded: 0, itemsAdded: 0, transferEntry: null };
+    // Planned now, to refuse before any original is stored; planned again inside the transaction that stores.
+    const newItems = planItems(db, checked, decision, file);
+    planRows(db, checked, decision, file);
+
     let done = 0;
     for (const [sha] of sizes) {
       if (options.signal?.aborted) throw new RedressError('CANCELLED');
@@ -97,17 +114,6 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
       }
       if (hash.digest('hex') !== sha) throw invalid(file, `the original objects/${sha.slice(0, 12)}… does not match its SHA-256`);
     }
-
-    const decision = decide(db, checked, file);
-    const base = { caseId: manifest.caseId, bundleSha256, exportedBy: manifest.exportedBy, exportedAt: manifest.exportedAt };
-    if (decision.kind === 'unchanged') return { ...base, status: 'unchanged', entriesAdded: 0, itemsAdded: 0, transferEntry: null };
-
-    const localItems = new Map((db.prepare('SELECT id, case_id, sha256 FROM items WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(checked.items.map((i) => i.id))) as { id: string; case_id: string; sha256: string }[]).map((r) => [r.id, r]));
-    for (const item of checked.items) {
-      const local = localItems.get(item.id);
-      if (local && (local.case_id !== manifest.caseId || local.sha256 !== item.sha256)) throw new RedressError('BUNDLE_CONFLICT', { file, caseId: manifest.caseId, seq: item.added_seq });
-    }
-    const newItems = checked.items.filter((i) => !localItems.has(i.id));
 
     // Originals first, as the vault always does: a crash leaves at worst unreferenced objects, swept on next open.
     const storeTotal = newItems.reduce((a, i) => a + i.size, 0);
@@ -129,7 +135,12 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
       if (result.sha256 !== item.sha256) throw new RedressError('BUNDLE_DAMAGED', { file, detail: 'the file changed while it was imported' });
     }
 
-    const entry = db.transaction(() => store(vault, checked, decision, newItems, { file, bundleSha256 }))();
+    let entry;
+    try {
+      entry = db.transaction(() => store(checked, decision, newItems, { file, bundleSha256 }))();
+    } catch (err) {
+      throw asStoreError(err, file, caseId);
+    }
     written.length = 0;
     return {
       ...base,
@@ -148,9 +159,13 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
     await reader.close();
   }
 
-  function store(v: Vault, c: Checked, d: Exclude<Decision, { kind: 'unchanged' }>, newItems: ItemRow[], info: { file: string; bundleSha256: string }) {
-    void v;
-    const caseId = c.manifest.caseId;
+  function store(c: Checked, d: Exclude<Decision, { kind: 'unchanged' }>, newItems: ItemRow[], info: { file: string; bundleSha256: string }) {
+    const caseId = c.header.caseId;
+    // The vault may have changed while the originals were stored (another import of the same case): decide again.
+    const now = decide(db, c, info.file);
+    const itemsNow = now.kind === 'unchanged' ? [] : planItems(db, c, now, info.file);
+    if (now.kind !== d.kind || now.from !== d.from || itemsNow.map((i) => i.id).join() !== newItems.map((i) => i.id).join()) throw new RedressError('BUNDLE_CONFLICT', { file: info.file, caseId, seq: d.from + 1 });
+    const plans = planRows(db, c, d, info.file);
     db.pragma('defer_foreign_keys = ON');
     if (d.kind === 'rebase') db.prepare('DELETE FROM custody WHERE case_id = ? AND seq > ?').run(caseId, d.from);
     const insertEntry = db.prepare('INSERT INTO custody (case_id, seq, body, hash) VALUES (?, ?, ?, ?)');
@@ -169,14 +184,25 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
       if (isNew.has(item.id)) insertRow('items', item, itemColumns);
       else db.prepare('UPDATE items SET title = ?, notes = ?, tags = ?, excluded_reason = ?, excluded_at = ? WHERE id = ?').run(item.title, item.notes, item.tags, item.excluded_reason, item.excluded_at, item.id);
     }
-    for (const t of c.tables) for (const row of t.rows) insertRow(t.name, row, t.columns, 'OR REPLACE');
+    for (const plan of plans) {
+      const { table } = plan;
+      for (const i of plan.insert) insertRow(table.name, rowAt(table, i), table.columns);
+      if (!plan.reflag.length) continue;
+      const reflag = db.prepare(`UPDATE ${quoteIdent(table.name)} SET flagged = ? WHERE id = ?`);
+      for (const [i, flagged] of plan.reflag) reflag.run(flagged, rowAt(table, i).id as string);
+    }
+    // The stored records, verified as `redress verify` verifies them: import rows against their entries, every
+    // import's records digest recomputed from what SQLite now holds, every flag against the flag entries.
+    const records = verifyRecords(db, caseId, c.expected, []);
+    const problem = records.problems[0];
+    if (problem) throw invalid(info.file, problem.detail);
     return appendEntry(db, clock, actor, caseId, 'case.transferred', {
-      format: c.manifest.format,
+      format: c.header.format,
       file: info.file,
       bundleSha256: info.bundleSha256,
-      exportedBy: c.manifest.exportedBy,
-      exportedAt: c.manifest.exportedAt,
-      sourceVault: c.manifest.sourceVault,
+      exportedBy: c.header.exportedBy,
+      exportedAt: c.header.exportedAt,
+      sourceVault: c.header.sourceVault,
       importedBy: actor,
       importedAt: clock.now().toISOString(),
       entries: { from: d.from + 1, to: last.seq },
@@ -185,9 +211,10 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
     });
   }
 
-  function insertRow(table: string, row: Row, columns: string[], conflict = '') {
+  /** A plain INSERT: a row whose key is already stored fails it, and with it the transaction (asStoreError). */
+  function insertRow(table: string, row: Row, columns: string[]) {
     const cols = columns.filter((c) => c in row);
-    db.prepare(`INSERT ${conflict} INTO ${quoteIdent(table)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => decodeValue(row[c]) as string | number | null | Buffer));
+    db.prepare(`INSERT INTO ${quoteIdent(table)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c] as string | number | null | Buffer));
   }
 
   function columnsOf(table: string): string[] {
@@ -196,8 +223,8 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
 }
 
 /** Where the bundle's chain stands against the chain stored here for the same case. */
-function decide(db: Vault['context']['db'], c: Checked, file: string): Decision {
-  const caseId = c.manifest.caseId;
+function decide(db: Db, c: Checked, file: string): Decision {
+  const caseId = c.header.caseId;
   const stored = db.prepare('SELECT seq, body, hash FROM custody WHERE case_id = ? ORDER BY seq').all(caseId) as CustodyRow[];
   const exists = !!db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId);
   if (!exists) {
@@ -222,96 +249,91 @@ function actionOf(row: CustodyRow): string | null {
   }
 }
 
-/** Every check that needs only the manifest: rows well-formed, chain intact, rows equal to what the chain records. */
-function checkManifest(db: Vault['context']['db'], manifest: Manifest, file: string): Checked {
-  const caseId = manifest.caseId;
-  const caseParsed = CaseRow.safeParse(manifest.case);
-  if (!caseParsed.success || caseParsed.data.id !== caseId) throw invalid(file, 'the case record is malformed');
-  const caseRow = caseParsed.data;
-  let fields: CaseFields;
-  try {
-    const parsed = CaseFields.safeParse({
-      title: caseRow.title,
-      incidentType: caseRow.incident_type,
-      status: caseRow.status,
-      ...(caseRow.started_at ? { startedAt: caseRow.started_at } : {}),
-      ...(caseRow.discovered_at ? { discoveredAt: caseRow.discovered_at } : {}),
-      narrative: caseRow.narrative,
-      losses: JSON.parse(caseRow.losses),
-      parties: JSON.parse(caseRow.parties),
-    });
-    if (!parsed.success) throw new Error(parsed.error.issues[0]?.message);
-    fields = parsed.data;
-  } catch {
-    throw invalid(file, 'the case record is malformed');
-  }
+/** The refusal of a row that would replace, move or change one stored here. */
+function conflict(file: string, caseId: string, table: string, id: string, other: string): RedressError {
+  return new RedressError('BUNDLE_CONFLICT', { file, caseId, seq: 0, context: 'record', table, id, other: other.slice(0, 8) });
+}
 
-  const custody = manifest.custody;
-  const last = custody[custody.length - 1]!;
-  const chain = verifyChain(caseId, custody, { seq: last.seq, hash: last.hash });
-  const problem = chain.problems[0];
-  if (problem) throw invalid(file, `custody entry ${problem.seq ?? '?'}: ${problem.detail}`);
-
-  const expected = replay(chain.intact);
-  const unrecognised = expected.unrecognised[0];
-  if (unrecognised) throw invalid(file, `custody entry ${unrecognised.seq}: ${unrecognised.reason}`);
-  if (!expected.fields) throw invalid(file, 'the custody chain does not create the case');
-  for (const [key, value] of Object.entries(expected.fields)) {
-    if (canonicalJson(value ?? null) !== canonicalJson((fields as Record<string, unknown>)[key] ?? null)) throw invalid(file, `the case's ${key} differs from its custody chain`);
-  }
-
-  const items: ItemRow[] = [];
-  const ids = new Set<string>();
-  for (const raw of manifest.items) {
-    const parsed = ItemRow.safeParse(raw);
-    if (!parsed.success) throw invalid(file, 'an item record is malformed');
-    const item = parsed.data;
-    if (item.case_id !== caseId || ids.has(item.id)) throw invalid(file, `item ${item.id} does not belong to the case`);
-    ids.add(item.id);
-    const recorded = expected.items.get(item.id);
-    if (!recorded) throw invalid(file, `item ${item.id} has no custody entry`);
-    let tags: unknown;
-    try {
-      tags = JSON.parse(item.tags);
-    } catch {
-      tags = null;
+/**
+ * The bundle's items that are new here. An item id stored here must be the same item of the same case; a new one
+ * must be added by the entries the bundle appends (an item the stored chain added is stored already).
+ */
+function planItems(db: Db, c: Checked, d: Exclude<Decision, { kind: 'unchanged' }>, file: string): ItemRow[] {
+  const caseId = c.header.caseId;
+  const local = new Map((db.prepare('SELECT id, case_id, sha256 FROM items WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(c.items.map((i) => i.id))) as { id: string; case_id: string; sha256: string }[]).map((r) => [r.id, r]));
+  const fresh: ItemRow[] = [];
+  for (const item of c.items) {
+    const stored = local.get(item.id);
+    if (stored) {
+      // the same item of the same case, added by an entry stored here already
+      if (stored.case_id !== caseId || stored.sha256 !== item.sha256 || item.added_seq > d.from) throw conflict(file, caseId, 'items', item.id, stored.case_id);
+      continue;
     }
-    const same =
-      recorded.sha256 === item.sha256 &&
-      recorded.size === item.size &&
-      recorded.objectName === item.object_name &&
-      recorded.title === item.title &&
-      recorded.notes === item.notes &&
-      JSON.stringify(recorded.tags) === JSON.stringify(tags) &&
-      recorded.excludedReason === item.excluded_reason;
-    if (!same) throw invalid(file, `item ${item.id} differs from its custody entry`);
-    items.push(item);
+    if (item.added_seq <= d.from) throw invalid(file, `item ${item.id} was added in entry ${item.added_seq}, which is stored here, but the item is not`);
+    fresh.push(item);
   }
-  for (const itemId of expected.items.keys()) if (!ids.has(itemId)) throw invalid(file, `item ${itemId} is in the custody chain but not in the bundle`);
+  return fresh;
+}
 
-  const known = new Map(caseTables(db).map((t) => [t.name, t]));
-  const tables: Checked['tables'] = [];
-  for (const [name, rows] of Object.entries(manifest.tables)) {
-    if (RETIRED_TABLES.has(name)) continue;
-    const table = known.get(name);
-    if (!table) throw invalid(file, `records of an unknown kind (${name}): made by a newer Redress?`);
-    for (const row of rows) {
-      for (const [column, value] of Object.entries(row)) {
-        if (!table.columns.includes(column)) throw invalid(file, `records of ${name} have an unknown field (${column}): made by a newer Redress?`);
-        let v: unknown;
-        try {
-          v = decodeValue(value);
-        } catch {
-          throw invalid(file, `a ${name} record is malformed`);
-        }
-        if (!(v === null || typeof v === 'string' || typeof v === 'number' || Buffer.isBuffer(v))) throw invalid(file, `a ${name} record is malformed`);
+/**
+ * Which rows of each table the store inserts. A new case: every row, and no id may be stored here already (in any
+ * case). An append: a row accounted for by an entry the stored chain already holds (an import recorded, a link made)
+ * must be stored here identically, the flag excepted, which the chain's flag entries decide; a row accounted for by an
+ * appended entry must be new.
+ */
+function planRows(db: Db, c: Checked, d: Exclude<Decision, { kind: 'unchanged' }>, file: string): RowPlan[] {
+  const caseId = c.header.caseId;
+  const plans: RowPlan[] = [];
+  for (const table of c.tables) {
+    const plan: RowPlan = { table, insert: [], reflag: [] };
+    const earlier: number[] = [];
+    for (let i = 0; i < table.seqs.length; i++) (table.seqs[i]! > d.from ? plan.insert : earlier).push(i);
+    const byId = TABLE_CHECKS[table.name].primary.length === 1;
+    const get = byId ? db.prepare(`SELECT * FROM ${quoteIdent(table.name)} WHERE id = ?`) : db.prepare('SELECT * FROM links WHERE item_id = ? AND target_type = ? AND target_id = ?');
+    // new rows: their keys must be stored nowhere (ids looked up in batches, links one by one)
+    if (byId) {
+      const lookup = db.prepare(`SELECT id, case_id FROM ${quoteIdent(table.name)} WHERE id IN (SELECT value FROM json_each(?))`);
+      for (let at = 0; at < plan.insert.length; at += 5000) {
+        const hit = lookup.get(JSON.stringify(plan.insert.slice(at, at + 5000).map((i) => table.ids.get(i)))) as { id: string; case_id: string } | undefined;
+        if (hit) throw conflict(file, caseId, table.name, hit.id, hit.case_id);
       }
-      const owner = row[table.key];
-      if (table.key === 'case_id' ? owner !== caseId : !ids.has(owner as string)) throw invalid(file, `a ${name} record belongs to another case`);
+    } else {
+      for (const i of plan.insert) {
+        const row = rowAt(table, i);
+        if (get.get(row.item_id, row.target_type, row.target_id)) throw conflict(file, caseId, table.name, String(row.item_id), caseId);
+      }
     }
-    tables.push({ name, columns: table.columns, rows });
+    // rows of what is stored already: stored here, byte for byte
+    for (const i of earlier) {
+      const row = rowAt(table, i);
+      const key = byId ? String(row.id) : String(row.item_id);
+      const stored = (byId ? get.get(row.id) : get.get(row.item_id, row.target_type, row.target_id)) as Row | undefined;
+      if (!stored) throw invalid(file, `${table.name} ${key} belongs to custody entry ${table.seqs[i]}, which is stored here, but the record is not`);
+      for (const [column, value] of Object.entries(row)) {
+        if (column === 'flagged') continue;
+        const was = stored[column];
+        const same = Buffer.isBuffer(value) ? Buffer.isBuffer(was) && value.equals(was) : value === was;
+        if (!same) throw conflict(file, caseId, table.name, key, String(stored.case_id ?? caseId));
+      }
+      if ('flagged' in row && row.flagged !== stored.flagged) plan.reflag.push([i, row.flagged as number]);
+    }
+    plans.push(plan);
   }
-  return { manifest, caseRow, items, custody, tables };
+  return plans;
+}
+
+/**
+ * A failure of the store's transaction, which rolled it back, in the terms of the bundle. The plans have refused
+ * every id stored here already; a constraint that still fails is a bundle whose rows contradict each other or the
+ * vault (two records with the same content, a row pointing at nothing).
+ */
+function asStoreError(err: unknown, file: string, caseId: string): unknown {
+  if (err instanceof RedressError) return err;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+    return new RedressError('BUNDLE_INVALID', { file, detail: `the records of case ${caseId} do not fit with each other or with what is stored here (${code}: ${(err as Error).message.slice(0, 120)})` }, { cause: err });
+  }
+  return err;
 }
 
 class PlaintextReader extends yauzl.RandomAccessReader {
@@ -331,22 +353,31 @@ function openZip(reader: BundleReader, file: string): Promise<yauzl.ZipFile> {
   });
 }
 
-async function indexMembers(zip: yauzl.ZipFile, file: string): Promise<{ manifest: yauzl.Entry; objects: Map<string, yauzl.Entry> }> {
+/**
+ * The members, by name, from the ZIP's central directory: only manifest.json and objects/<sha256>, each once; the
+ * originals stored as they are (the exporter never compresses them, so no member can inflate past its bytes), the
+ * manifest within its cap, and every member within the plaintext that holds it.
+ */
+async function indexMembers(zip: yauzl.ZipFile, plaintextSize: number, file: string): Promise<{ manifest: yauzl.Entry; objects: Map<string, yauzl.Entry> }> {
   const objects = new Map<string, yauzl.Entry>();
   let manifest: yauzl.Entry | undefined;
+  let packed = 0;
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
       try {
         const name = entry.fileName;
-        if (objects.size > MAX_MEMBERS) throw invalid(file, 'too many members');
+        if (objects.size >= MAX_MEMBERS) throw limitExceeded(file, 'members', 'too many members');
         if (entry.isEncrypted() || (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)) throw invalid(file, `member ${name} uses an unsupported encoding`);
+        packed += entry.compressedSize;
+        if (packed > plaintextSize) throw invalid(file, 'its members add up to more than the bundle holds');
         const m = OBJECT_MEMBER.exec(name);
         if (name === MANIFEST_MEMBER) {
           if (manifest) throw invalid(file, `member ${name} appears twice`);
-          if (entry.uncompressedSize > MAX_MANIFEST_BYTES) throw invalid(file, `member ${name} is oversized (${entry.uncompressedSize} bytes)`);
+          if (entry.uncompressedSize > BUNDLE_LIMITS.manifestBytes) throw limitExceeded(file, 'manifestBytes', `the manifest declares ${entry.uncompressedSize} bytes`);
           manifest = entry;
         } else if (m) {
           if (objects.has(m[1]!)) throw invalid(file, `member ${name} appears twice`);
+          if (entry.compressionMethod !== 0 || entry.compressedSize !== entry.uncompressedSize) throw invalid(file, `member ${name} is compressed; originals travel as they are`);
           objects.set(m[1]!, entry);
         } else {
           throw invalid(file, `unexpected member ${JSON.stringify(name.slice(0, 100))}`);
@@ -381,26 +412,19 @@ function openStream(zip: yauzl.ZipFile, entry: yauzl.Entry, file: string): Promi
   });
 }
 
-async function readManifest(zip: yauzl.ZipFile, entry: yauzl.Entry, file: string): Promise<Manifest> {
-  const parts: Buffer[] = [];
+/** The manifest's bytes, into one buffer of the size its directory entry declares (capped): never more. */
+async function readManifest(zip: yauzl.ZipFile, entry: yauzl.Entry, file: string): Promise<Buffer> {
+  const declared = entry.uncompressedSize;
+  if (declared > BUNDLE_LIMITS.manifestBytes) throw limitExceeded(file, 'manifestBytes', `the manifest declares ${declared} bytes`);
+  const bytes = Buffer.alloc(declared);
   let size = 0;
   for await (const chunk of await openStream(zip, entry, file)) {
+    if (size + chunk.length > declared) throw invalid(file, `the manifest inflates to more than the ${declared} bytes it declares`);
+    chunk.copy(bytes, size);
     size += chunk.length;
-    if (size > MAX_MANIFEST_BYTES) throw invalid(file, 'the manifest is oversized');
-    parts.push(chunk);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.concat(parts).toString('utf8'));
-  } catch {
-    throw invalid(file, 'the manifest is not JSON');
-  }
-  const parsed = Manifest.safeParse(json);
-  if (!parsed.success) {
-    const v = (json as { v?: unknown } | null)?.v;
-    throw invalid(file, typeof v === 'number' && v > 1 ? `made by a newer Redress (bundle format ${v})` : `the manifest is malformed (${parsed.error.issues[0]?.path.join('.') ?? ''})`);
-  }
-  return parsed.data;
+  if (size !== declared) throw invalid(file, `the manifest inflates to ${size} bytes, not the ${declared} it declares`);
+  return bytes;
 }
 
 function invalid(file: string, detail: string): RedressError {

@@ -10,6 +10,7 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const ItemRef = { itemId: z.string().min(1), sha256: Sha256 };
 const Fields = z.record(z.string(), z.unknown());
 const RecordRef = z.looseObject({ type: z.enum(['message', 'transaction']), id: z.string().min(1) });
+const Counts = z.looseObject({ added: z.number().int().nonnegative() });
 
 export const CUSTODY_PAYLOADS = {
   'case.created': z.looseObject({ fields: Fields }),
@@ -17,22 +18,44 @@ export const CUSTODY_PAYLOADS = {
   'case.exported': z.looseObject({ format: z.string(), items: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
   'case.export-failed': z.looseObject({ exportSeq: z.number().int().positive(), reason: z.string() }),
   'case.transferred': z.looseObject({}),
+  // Every column of the item row that the entry fixes (ItemRepo.record writes both from one object).
   'item.added': z.looseObject({
     ...ItemRef,
+    kind: z.string(),
     size: z.number().int().nonnegative(),
     objectName: z.string().min(1),
     title: z.string(),
     notes: z.string(),
     tags: z.array(z.string()),
+    source: z.string(),
+    originalName: z.string().nullable(),
+    mediaType: z.string(),
+    captured: z.looseObject({ instant: z.string(), offsetMinutes: z.number().int(), zone: z.string() }),
+    derivedFrom: z.string().nullable(),
   }),
   'item.annotated': z.looseObject({ ...ItemRef, changes: z.looseObject({ title: z.string().optional(), notes: z.string().optional(), tags: z.array(z.string()).optional() }) }),
   'item.excluded': z.looseObject({ ...ItemRef, reason: z.string() }),
   'item.linked': z.looseObject({ ...ItemRef, targetType: z.string(), targetId: z.string() }),
-  'records.imported': z.looseObject({ importId: z.string().min(1), recordsDigest: z.string() }),
+  // recordsDigestV absent: version 1, written before every field was covered (custody/records-digest.ts).
+  'records.imported': z.looseObject({
+    importId: z.string().min(1),
+    format: z.string(),
+    sourceItemId: z.string(),
+    counts: z.looseObject({ messages: Counts, transactions: Counts }),
+    recordsDigest: Sha256,
+    recordsDigestV: z.literal(2).optional(),
+  }),
   'records.flagged': z.looseObject({ records: z.array(RecordRef) }),
   'records.unflagged': z.looseObject({ records: z.array(RecordRef) }),
   'checklist.step': z.looseObject({ stepId: z.string().min(1), done: z.boolean() }),
   'packet.exported': z.looseObject({}),
+  // The user chose to continue with a database older than the last state the vault recorded (vault/heads.ts): on
+  // every case's chain, with what was seen of this case (null if nothing) and the head found when acknowledging.
+  'vault.rollback-acknowledged': z.looseObject({
+    seen: z.looseObject({ seq: z.number().int().positive(), hash: Sha256 }).nullable(),
+    found: z.looseObject({ seq: z.number().int().nonnegative(), hash: z.string() }),
+    entriesMissing: z.number().int().nonnegative(),
+  }),
 } as const;
 
 export type CustodyAction = keyof typeof CUSTODY_PAYLOADS;

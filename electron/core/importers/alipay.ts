@@ -1,7 +1,9 @@
 import type { Direction } from '../../../shared/records.js';
 import { RedressError } from '../errors.js';
+import { addRecord, fileCap, warn } from './limits.js';
 import { parseAmount } from './money.js';
-import { decodeText, MiB, readWhole } from './source.js';
+import { readScanned } from './scan.js';
+import { decodeText } from './source.js';
 import { eachCsvRow, filledCells, headerOf, Row } from './table.js';
 import { CHINA_ZONE, parseLocalDateTime } from './time.js';
 import { emptyOutput, type DeclaredTotal, type Importer, type ParseOutput, type TransactionDraft } from './types.js';
@@ -10,7 +12,6 @@ export const CURRENT_HEADER = ['交易时间', '交易分类', '交易对方', '
 export const WEB_HEADER = ['交易号', '商户订单号', '交易创建时间', '付款时间', '最近修改时间', '交易来源地', '类型', '交易对方', '商品名称', '金额（元）', '收/支', '交易状态', '服务费（元）', '成功退款（元）', '备注', '资金状态'] as const;
 
 const DIRECTIONS: Record<string, Direction> = { 支出: 'out', 收入: 'in', 不计收支: 'neutral' };
-const MAX_BYTES = 256 * MiB;
 
 /** "收入：3笔 1,234.50元" → a declared total */
 export function declaredLine(text: string, label: string, direction: Direction): DeclaredTotal | null {
@@ -27,9 +28,9 @@ export function declaredLine(text: string, label: string, direction: Direction):
  */
 export const alipay: Importer = {
   format: 'alipay-csv',
-  maxBytes: MAX_BYTES,
+  maxBytes: fileCap('alipay-csv'),
   async parse(ctx): Promise<ParseOutput> {
-    const text = decodeText(await readWhole(ctx, 'alipay-csv', MAX_BYTES));
+    const text = decodeText(await readScanned(ctx, 'alipay-csv', 'lines'));
     const out = emptyOutput();
     const before: string[][] = [];
     const after: string[][] = [];
@@ -71,8 +72,8 @@ export const alipay: Importer = {
       }
       const row = new Row(cells, columns!);
       const draft = current ? currentRow(row, locator) : webRow(row, locator);
-      if (typeof draft === 'string') out.warnings.push(`${locator} skipped: ${draft}`);
-      else out.records.push(draft);
+      if (typeof draft === 'string') warn(out, `${locator} skipped: ${draft}`);
+      else addRecord(out, draft, ctx.path);
     });
     if (!columns) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'alipay-csv', detail: 'no Alipay header row (交易时间 … 交易订单号)', locator: 'row 1' });
     out.facts.variant = current ? 'current' : 'web';
@@ -88,7 +89,7 @@ export const alipay: Importer = {
       ? [declaredLine(about, '支出', 'out'), declaredLine(about, '收入', 'in'), declaredLine(about, '不计收支', 'neutral')].filter((t): t is DeclaredTotal => t !== null)
       : [];
     if (count || totals.length) out.declared = { ...(count ? { count: Number(count[1]) } : {}), totals };
-    if (!out.partial && current && !count) out.warnings.push('the preamble with the stated totals is missing');
+    if (!out.partial && current && !count) warn(out, 'the preamble with the stated totals is missing');
     return out;
   },
 };
@@ -98,9 +99,9 @@ const WEB_REQUIRED = ['交易号', '交易创建时间', '金额（元）', '收
 
 function base(row: Row, locator: string, timeText: string | undefined, amountText: string | undefined, dirText: string | undefined): Omit<TransactionDraft, 'platformTxId'> | string {
   const time = timeText ? parseLocalDateTime(timeText, CHINA_ZONE) : null;
-  if (!time) return `unreadable time "${timeText ?? ''}"`;
+  if (!time) return `unreadable time "${(timeText ?? '').slice(0, 40)}"`;
   const minor = amountText ? parseAmount(amountText, 'CNY') : null;
-  if (minor === null) return `unreadable amount "${amountText ?? ''}"`;
+  if (minor === null) return `unreadable amount "${(amountText ?? '').slice(0, 40)}"`;
   return { kind: 'transaction', locator, time, direction: DIRECTIONS[dirText ?? ''] ?? 'neutral', amount: { currency: 'CNY', minor }, platform: 'alipay' };
 }
 

@@ -1,12 +1,14 @@
 import { tz } from '@date-fns/tz';
-import { parse as parseDate } from 'date-fns';
+import type { parse as ParseDate } from 'date-fns/parse';
 import { z } from 'zod';
 import type { Direction } from '../../../shared/records.js';
 import { RedressError } from '../errors.js';
 import { strip } from './alipay.js';
 import { parseAmount } from './money.js';
-import { decodeText, detectEncoding, MiB, readWhole } from './source.js';
-import { csvRows, filledCells, findHeader, Row } from './table.js';
+import { addRecord, fileCap, warn } from './limits.js';
+import { readScanned } from './scan.js';
+import { decodeText, detectEncoding } from './source.js';
+import { eachCsvRow, filledCells, headerOf, Row } from './table.js';
 import { zonedFromInstant } from './time.js';
 import { emptyOutput, type Importer, type ParseOutput, type TransactionDraft } from './types.js';
 
@@ -57,50 +59,59 @@ export function parseProfile(input: unknown): BankCsvProfile {
   return r.data;
 }
 
-const MAX_BYTES = 256 * MiB;
-
 export const bankCsv: Importer = {
   format: 'bank-csv',
-  maxBytes: MAX_BYTES,
+  maxBytes: fileCap('bank-csv'),
   async parse(ctx): Promise<ParseOutput> {
     if (!ctx.profile) throw new RedressError('IMPORT_PROFILE_REQUIRED', { detail: 'choose a saved profile (--profile NAME) or give a mapping (--mapping FILE.json)' });
     const p = parseProfile(ctx.profile);
-    const data = await readWhole(ctx, 'bank-csv', MAX_BYTES);
-    const rows = csvRows(decodeText(data, p.encoding === 'auto' ? detectEncoding(data.subarray(0, 65536)) : p.encoding), p.delimiter);
+    // Loaded on demand, and not from the date-fns barrel: loading date-fns/parse alone peaks at ~120 MB, which every
+    // SMS or bill import (and the CLI's start) would otherwise pay.
+    const { parse: parseDate } = await import('date-fns/parse');
+    const data = await readScanned(ctx, 'bank-csv', 'lines');
+    const text = decodeText(data, p.encoding === 'auto' ? detectEncoding(data.subarray(0, 65536)) : p.encoding);
     const wanted = Object.values(p.columns).filter((c): c is string => !!c);
-    const header = findHeader(rows, wanted, 100);
-    if (!header) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'bank-csv', detail: `no header row with the profile's columns (${wanted.join(', ')})`, locator: 'first 100 rows' });
     const out = emptyOutput();
     out.facts.profile = p.name;
-    const width = Math.max(...[...header.columns.values()]) + 1;
     const zone = tz(p.zone);
-    for (let i = header.index + 1; i < rows.length; i++) {
-      const cells = rows[i]!;
-      if (filledCells(cells) === 0) continue;
-      const locator = `row ${i + 1}`;
-      if (cells.length < width) {
-        if (i === rows.length - 1 || rows.slice(i + 1).every((r) => filledCells(r) === 0)) out.partial = { reason: 'the last row is incomplete: the file seems cut off', locator };
-        else out.warnings.push(`${locator} skipped: fewer cells than the header`);
-        if (out.partial) break;
-        continue;
-      }
-      const row = new Row(cells, header.columns);
-      const draft = toDraft(row, p, zone, locator);
-      if (typeof draft === 'string') out.warnings.push(`${locator} skipped: ${draft}`);
-      else out.records.push(draft);
-    }
+    let columns: Map<string, number> | null = null;
+    let width = 0;
+    // a row with fewer cells than the header: skipped if filled rows follow, else the file was cut off there
+    let short: string | null = null;
+    // Rows are read one at a time (papaparse step mode): 100,000 row arrays are never all alive at once.
+    eachCsvRow(
+      text,
+      (cells, i) => {
+        if (!columns) {
+          columns = headerOf(cells, wanted);
+          if (columns) width = Math.max(...columns.values()) + 1;
+          return columns !== null || i < 99;
+        }
+        if (filledCells(cells) === 0) return;
+        if (short) warn(out, `${short} skipped: fewer cells than the header`);
+        short = null;
+        const locator = `row ${i + 1}`;
+        if (cells.length < width) return void (short = locator);
+        const draft = toDraft(new Row(cells, columns), p, zone, locator, parseDate);
+        if (typeof draft === 'string') warn(out, `${locator} skipped: ${draft}`);
+        else addRecord(out, draft, ctx.path);
+      },
+      p.delimiter,
+    );
+    if (!columns) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'bank-csv', detail: `no header row with the profile's columns (${wanted.join(', ')})`, locator: 'first 100 rows' });
+    if (short) out.partial = { reason: 'the last row is incomplete: the file seems cut off', locator: short };
     return out;
   },
 };
 
-function toDraft(row: Row, p: BankCsvProfile, zone: ReturnType<typeof tz>, locator: string): TransactionDraft | string {
+function toDraft(row: Row, p: BankCsvProfile, zone: ReturnType<typeof tz>, locator: string, parseDate: typeof ParseDate): TransactionDraft | string {
   const c = p.columns;
   const timeText = row.get(c.time);
   const parsed = timeText ? parseDate(timeText, p.timeFormat, new Date(0), { in: zone }) : null;
   const time = parsed && !Number.isNaN(+parsed) ? zonedFromInstant(+parsed, p.zone) : null;
-  if (!time) return `unreadable time "${timeText ?? ''}" (expected ${p.timeFormat})`;
+  if (!time) return `unreadable time "${(timeText ?? '').slice(0, 40)}" (expected ${p.timeFormat})`;
   const currency = (c.currency && row.get(c.currency)?.toUpperCase()) || p.currency;
-  if (!/^[A-Z]{3}$/.test(currency)) return `unknown currency "${currency}"`;
+  if (!/^[A-Z]{3}$/.test(currency)) return `unknown currency "${currency.slice(0, 40)}"`;
   const amountOf = (name: string | undefined) => {
     const t = name ? row.get(name) : undefined;
     return t === undefined || t === '/' || t === '-' ? null : parseAmount(t, currency, { decimalComma: p.decimalComma });
@@ -109,7 +120,7 @@ function toDraft(row: Row, p: BankCsvProfile, zone: ReturnType<typeof tz>, locat
   let direction: Direction;
   if (c.amount) {
     minor = amountOf(c.amount);
-    if (minor === null) return `unreadable amount "${row.get(c.amount) ?? ''}"`;
+    if (minor === null) return `unreadable amount "${(row.get(c.amount) ?? '').slice(0, 40)}"`;
     const d = c.direction ? row.get(c.direction) : undefined;
     direction = d && p.outValues.includes(d) ? 'out' : d && p.inValues.includes(d) ? 'in' : minor < 0 ? 'out' : minor > 0 ? (c.direction ? 'neutral' : 'in') : 'neutral';
     minor = Math.abs(minor);

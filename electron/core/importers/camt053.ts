@@ -1,6 +1,7 @@
 import type { ZonedTime } from '../../../shared/records.js';
 import { RedressError } from '../errors.js';
 import { strip } from './alipay.js';
+import { addRecord, FIELD_CAPS, LIMITS, warn } from './limits.js';
 import { parseAmount } from './money.js';
 import { parseLocalDateTime } from './time.js';
 import { emptyOutput, type Importer, type ParseOutput } from './types.js';
@@ -41,15 +42,16 @@ export const camt053: Importer = {
       const locator = `Ntry ${n}`;
       const g = (k: string) => e.get(k);
       const time = camtTime(g('BookgDt/DtTm') ?? g('BookgDt/Dt') ?? g('ValDt/DtTm') ?? g('ValDt/Dt'), ctx.zone);
-      if (!time) return void out.warnings.push(`${locator} skipped: no readable booking date`);
+      if (!time) return void warn(out, `${locator} skipped: no readable booking date`);
       const currency = /^[A-Z]{3}$/.test(ccy) ? ccy : '';
       const minor = currency ? parseAmount(g('Amt') ?? '', currency) : null;
-      if (minor === null) return void out.warnings.push(`${locator} skipped: unreadable amount "${g('Amt') ?? ''}" ${ccy}`);
+      if (minor === null) return void warn(out, `${locator} skipped: unreadable amount "${(g('Amt') ?? '').slice(0, 40)}" ${ccy.slice(0, 8)}`);
       const debit = g('CdtDbtInd') === 'DBIT';
       const party = debit ? 'Cdtr' : 'Dbtr';
       const tx = 'NtryDtls/TxDtls/';
       const reversal = g('RvslInd') === 'true';
-      out.records.push(
+      addRecord(
+        out,
         strip({
           kind: 'transaction' as const,
           locator,
@@ -65,6 +67,7 @@ export const camt053: Importer = {
           category: g('BkTxCd/Domn/Cd') ?? g('BkTxCd/Prtry/Cd'),
           note: g(`${tx}RmtInf/Ustrd`) ?? g('AddtlNtryInf'),
         }),
+        ctx.path,
       );
     };
     const parsed = await streamXml(ctx, 'camt053', {
@@ -83,7 +86,9 @@ export const camt053: Importer = {
         } else if (entry && name === 'Amt' && stack[stack.length - 2] === 'Ntry') entryCcy = tag.attributes.Ccy ?? '';
       },
       text(t) {
-        text += t;
+        // one element's text arrives in runs (split by comments or CDATA): past any field's cap the rest is not kept,
+        // and the record's field is cut and marked (limits.ts)
+        if (text.length <= FIELD_CAPS.body) text += t;
       },
       close() {
         const name = stack[stack.length - 1];
@@ -96,7 +101,7 @@ export const camt053: Importer = {
             entry = null;
           } else if (value) {
             const path = stack.slice(at + 1).join('/');
-            if (!entry.has(path)) entry.set(path, value);
+            if (!entry.has(path) && entry.size < LIMITS.entryFields) entry.set(path, value);
           }
         } else if (value) {
           const path = stack.join('/');
@@ -109,7 +114,7 @@ export const camt053: Importer = {
     });
     if (!sawDocument) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'camt053', detail: 'no <Document> element', locator: 'line 1' });
     if (parsed.error) out.partial = { reason: `the XML breaks off: ${parsed.error.detail}`, locator: `line ${parsed.error.line}, after Ntry ${entry ? index - 1 : index}` };
-    if (parsed.invalidUtf8) out.warnings.push('the file is not valid UTF-8: names and references that could not be read are shown as U+FFFD (�)');
+    if (parsed.invalidUtf8) warn(out, 'the file is not valid UTF-8: names and references that could not be read are shown as U+FFFD (�)');
     return out;
   },
 };

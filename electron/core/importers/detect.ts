@@ -28,8 +28,9 @@ async function readHead(path: string): Promise<Buffer> {
  * Recognises a file's format from its first 64 KiB (and, for a zip, its name). Throws IMPORT_FORMAT_UNKNOWN
  * naming every format tried, so the user knows what Redress looked for.
  */
-export async function detectFormat(path: string, options: { hasBankProfile?: boolean } = {}): Promise<FormatId> {
-  const head = await readHead(path);
+export async function detectFormat(path: string, options: { hasBankProfile?: boolean; data?: Buffer } = {}): Promise<FormatId> {
+  // bytes held in memory (a dropped file) are never written anywhere to be read back: `path` is then only the name
+  const head = options.data ? options.data.subarray(0, HEAD_BYTES) : await readHead(path);
   const found = detectFromHead(head, basename(path), options);
   if (found) return found;
   const sniffed = await fileTypeFromBuffer(head).catch(() => undefined);

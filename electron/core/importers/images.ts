@@ -2,13 +2,14 @@
 // then stays tens of MB smaller.
 import { RedressError } from '../errors.js';
 import { loadSharp } from '../native/sharp.js';
-import { MiB } from './source.js';
+import { capText, FIELD_CAPS, fileCap, warn } from './limits.js';
+import { fileInput } from './source.js';
 import { fixedZone, parseLocalDateTime } from './time.js';
 import { emptyOutput, type ImageMeta, type Importer, type ParseOutput } from './types.js';
 
 const loadExifr = async () => (await import('exifr')).default;
 
-const MAX_BYTES = 512 * MiB;
+const MAX_BYTES = fileCap('image');
 
 interface Exif {
   Make?: string;
@@ -25,7 +26,8 @@ interface Exif {
   GPSAltitude?: number;
 }
 
-const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.replace(/\0+$/, '').trim() : undefined);
+// EXIF strings are the camera's, or anyone's who edited the file: capped like a record's labels
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? capText(v.replace(/\0+$/, '').trim(), FIELD_CAPS.label) : undefined);
 
 /**
  * Photos and screenshots: EXIF capture time (with its recorded offset when the camera wrote one, else read in
@@ -41,16 +43,23 @@ export const images: Importer = {
     const meta: ImageMeta = {};
     let exif: Exif | undefined;
     try {
-      exif = (await (await loadExifr()).parse(ctx.path, { tiff: true, exif: true, gps: true, reviveValues: false, translateValues: false })) as Exif | undefined;
+      exif = (await (await loadExifr()).parse(fileInput(ctx), { tiff: true, exif: true, gps: true, reviveValues: false, translateValues: false })) as Exif | undefined;
     } catch {
-      out.warnings.push('no readable EXIF data');
+      warn(out, 'no readable EXIF data');
     }
     try {
-      const info = await (await loadSharp())(ctx.path, { failOn: 'error' }).metadata();
+      const info = await (await loadSharp())(fileInput(ctx), { failOn: 'error' }).metadata();
       if (info.width) meta.width = info.width;
       if (info.height) meta.height = info.height;
     } catch (err) {
       throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'image', detail: (err as Error).message.slice(0, 200), locator: 'image header' }, { cause: err });
+    }
+    // The header can be whole and the pixels not (a transfer cut short): the photo is still evidence and is stored,
+    // but the user is told now, not when a packet shows it as a card it could not render (packets/images.ts).
+    try {
+      await (await loadSharp())(fileInput(ctx), { failOn: 'truncated', limitInputPixels: 120_000_000 }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+    } catch (err) {
+      warn(out, `the image cannot be fully decoded (${String((err as Error).message).split('\n')[0]!.slice(0, 120)}): the file may be damaged or cut short; it is kept as it is, and packets show it as a card`);
     }
     if (exif) {
       const when = str(exif.DateTimeOriginal) ?? str(exif.CreateDate);

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ItemKind } from '../../../shared/case-model.js';
 import { localZone } from '../../../shared/format.js';
 import { RedressError } from '../errors.js';
 import { RecordRepo, type InsertCounts } from '../records/record-repo.js';
+import type { ItemMeta, SealedOriginal } from '../items/item-repo.js';
 import type { Vault } from '../vault/vault.js';
 import { alipay } from './alipay.js';
 import { bankCsv, parseProfile, type BankCsvProfile } from './bank-csv.js';
@@ -11,6 +13,7 @@ import { camt053 } from './camt053.js';
 import { detectFormat } from './detect.js';
 import { images } from './images.js';
 import { iosSmsDb } from './ios-sms-db.js';
+import { capOutput, LIMITS } from './limits.js';
 import { ofx } from './ofx.js';
 import { ProfileRepo } from './profiles.js';
 import { smsBackupXml } from './sms-backup-xml.js';
@@ -65,6 +68,11 @@ export interface ImportOptions {
   profile?: string | unknown;
   /** chats: the victim's own display name, whose messages are "out" */
   selfName?: string;
+  /**
+   * The file's bytes, held in memory (a file dropped on the app): they are parsed and stored from memory and never
+   * written anywhere in the clear; `path` is then only the file's name.
+   */
+  data?: Buffer;
 }
 
 export interface Preview {
@@ -96,7 +104,7 @@ export interface ImportResult extends Omit<Preview, 'sample' | 'counts'> {
   custodySeq: number;
 }
 
-const MAX_WARNINGS = 50;
+const MAX_WARNINGS = LIMITS.warnings;
 
 function capWarnings(w: string[]): string[] {
   return w.length <= MAX_WARNINGS ? w : [...w.slice(0, MAX_WARNINGS), `… and ${w.length - MAX_WARNINGS} more`];
@@ -124,6 +132,7 @@ async function parseWith(importer: Importer, path: string, size: number, options
   const ctx: ParseContext = {
     path,
     size,
+    ...(options.data ? { data: options.data } : {}),
     zone: options.zone ?? localZone(),
     onBytes: (n) => {
       bytes += n;
@@ -135,7 +144,9 @@ async function parseWith(importer: Importer, path: string, size: number, options
     ...(options.selfName ? { selfName: options.selfName } : {}),
   };
   try {
-    return await importer.parse(ctx);
+    const out = await importer.parse(ctx);
+    capOutput(out, path); // every field of every record within its cap, whatever the parser did (limits.ts)
+    return out;
   } catch (err) {
     if (err instanceof RedressError) throw err;
     // A parser bug or a library choking on hostile input: a clear error, never a crash.
@@ -181,9 +192,9 @@ function summarize(path: string, format: FormatId, size: number, parsed: ParseOu
  * A saved bank profile can be named only when `vault` is given.
  */
 export async function previewFile(path: string, options: ImportOptions = {}, vault?: Vault): Promise<Preview> {
-  const { size } = await fileSize(path);
+  const { size } = options.data ? { size: options.data.length } : await fileSize(path);
   const profile = resolveProfile(options.profile, vault ? new ProfileRepo(vault.context.db) : null);
-  const format = options.format ?? (await detectFormat(path, { hasBankProfile: profile !== undefined }));
+  const format = options.format ?? (await detectFormat(path, { hasBankProfile: profile !== undefined, ...(options.data ? { data: options.data } : {}) }));
   const parsed = await parseWith(IMPORTERS[format], path, size, options, profile, 'reading');
   return summarize(path, format, size, parsed);
 }
@@ -191,75 +202,85 @@ export async function previewFile(path: string, options: ImportOptions = {}, vau
 /**
  * Imports one file into a case:
  *  1. parses it completely without storing anything (a file that cannot be read leaves the vault unchanged);
- *  2. stores the original as an evidence item (hashed, sealed, never changed) and checks it did not change meanwhile;
- *  3. parses again only if it holds attachments, storing each as an item derived from the original;
- *  4. inserts every record, pointing back to the original (item id, SHA-256, locator), and one custody entry
- *     'records.imported' with counts, totals and the source hash, in a single transaction.
- * Duplicates (same platform id, else same content) are counted and skipped. A file cut off midway is imported up
- * to the break and marked partial, in the result and on the custody chain.
+ *  2. seals the original into the store (hashed, encrypted, never changed) and checks it did not change meanwhile;
+ *  3. parses again only if it holds attachments, sealing each one;
+ *  4. in ONE transaction: the original's item (unless the case holds these bytes already), the attachments' items
+ *     (derived from it), every record, pointing back to the original (item id, SHA-256, locator), and their custody
+ *     entries, the last one 'records.imported' with counts, totals and the source hash.
+ * So an import is one unit: a crash or failure before the commit leaves no item without its records, only sealed
+ * objects that nothing references (set aside in quarantine on the next open, never deleted). Duplicates (same
+ * platform id, else same content) are counted and skipped. A file cut off midway is imported up to the break and
+ * marked partial, in the result and on the custody chain.
  */
 export async function importFile(vault: Vault, caseId: string, path: string, options: ImportOptions = {}): Promise<ImportResult> {
   vault.cases.get(caseId);
-  const before = await fileSize(path);
+  const { data } = options;
+  const before = data ? { size: data.length, mtimeMs: 0 } : await fileSize(path);
   const profile = resolveProfile(options.profile, new ProfileRepo(vault.context.db));
-  const format = options.format ?? (await detectFormat(path, { hasBankProfile: profile !== undefined }));
+  const format = options.format ?? (await detectFormat(path, { hasBankProfile: profile !== undefined, ...(data ? { data } : {}) }));
   const importer = IMPORTERS[format];
   let parsed = await parseWith(importer, path, before.size, options, profile, 'reading');
 
   const kind = ITEM_KIND[format];
-  const stored = await vault.items.addFile(caseId, path, { ...(kind ? { kind } : {}), source: `import: ${format}` }, {
+  const storing = {
     ...(options.signal ? { signal: options.signal } : {}),
     onBytes: (() => {
       let n = 0;
       return (b: number) => options.onProgress?.({ phase: 'storing', bytes: (n += b), totalBytes: before.size });
     })(),
-  });
-  const after = await fileSize(path);
-  if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || stored.item.size !== before.size) {
-    throw new RedressError('IMPORT_SOURCE_CHANGED', { file: path });
+  };
+  const original = data ? await vault.items.sealBuffer(data, { name: basename(path) }, storing) : await vault.items.sealFile(path, storing);
+  if (!data) {
+    const after = await fileSize(path);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || original.stored.size !== before.size) throw new RedressError('IMPORT_SOURCE_CHANGED', { file: path });
   }
-  const source = { itemId: stored.item.id, sha256: stored.item.sha256, duplicate: stored.duplicate };
+  // Ids are chosen before anything is recorded: the attachments name their original, the records their attachments.
+  const known = vault.items.findBySha256(caseId, original.stored.sha256);
+  const source = { itemId: known ?? randomUUID(), sha256: original.stored.sha256, duplicate: known !== null };
 
-  const attachmentItemIds: string[] = [];
+  const attachments: { id: string; sealed: SealedOriginal; meta: ItemMeta }[] = [];
   if (parsed.attachmentsFound > 0) {
     parsed = await parseWith(importer, path, before.size, options, profile, 'recording', async (a) => {
-      const r = await vault.items.addBuffer(caseId, a.data, {
-        name: a.name,
-        mediaType: a.mediaType,
-        derivedFrom: source.itemId,
-        kind: a.mediaType.startsWith('image/') ? 'photo' : 'other',
-        source: `attachment in ${basename(path)} (${a.locator})`,
-      });
-      if (!r.duplicate) attachmentItemIds.push(r.item.id);
-      return r.item.id;
+      const sealed = await vault.items.sealBuffer(a.data, { name: a.name, mediaType: a.mediaType });
+      const sha = sealed.stored.sha256;
+      const same = sha === source.sha256 ? source.itemId : (vault.items.findBySha256(caseId, sha) ?? attachments.find((x) => x.sealed.stored.sha256 === sha)?.id);
+      if (same) return same;
+      const id = randomUUID();
+      attachments.push({ id, sealed, meta: { derivedFrom: source.itemId, kind: a.mediaType.startsWith('image/') ? 'photo' : 'other', source: `attachment in ${basename(path)} (${a.locator})` } });
+      return id;
     });
   }
+  const attachmentItemIds = attachments.map((a) => a.id);
 
   const preview = summarize(path, format, before.size, parsed);
   const image = format === 'image' ? parsed.image : undefined;
   options.onProgress?.({ phase: 'recording', bytes: before.size, totalBytes: before.size });
   const repo = new RecordRepo(vault.context);
-  const { importId, counts, seq } = repo.insertImport({
-    caseId,
-    format,
-    source: { itemId: source.itemId, sha256: source.sha256 },
-    records: parsed.records,
-    partial: !!parsed.partial,
-    custody: {
+  const { importId, counts, seq } = vault.context.db.transaction(() => {
+    if (!source.duplicate) vault.items.recordSealed(caseId, original, { ...(kind ? { kind } : {}), source: `import: ${format}` }, { id: source.itemId });
+    for (const a of attachments) vault.items.recordSealed(caseId, a.sealed, a.meta, { id: a.id });
+    return repo.insertImport({
+      caseId,
       format,
-      sourceItemId: source.itemId,
-      sourceSha256: source.sha256,
-      fileName: basename(path),
-      totals: preview.totals,
-      ...(preview.totalsCheck ? { totalsCheck: { ok: preview.totalsCheck.ok, mismatches: preview.totalsCheck.mismatches } } : {}),
-      partial: preview.partial,
-      attachmentItemIds,
-      warnings: preview.warnings.length,
-      ...(profile ? { profile } : {}),
-      // The chain goes into packets, so it only says GPS coordinates exist; they stay in the original photo.
-      ...(image ? { image: { ...image, ...(image.gps ? { gps: 'present (sensitive)' } : {}) } } : {}),
-    },
-  });
+      source: { itemId: source.itemId, sha256: source.sha256 },
+      records: parsed.records,
+      partial: !!parsed.partial,
+      custody: {
+        format,
+        sourceItemId: source.itemId,
+        sourceSha256: source.sha256,
+        fileName: basename(path),
+        totals: preview.totals,
+        ...(preview.totalsCheck ? { totalsCheck: { ok: preview.totalsCheck.ok, mismatches: preview.totalsCheck.mismatches } } : {}),
+        partial: preview.partial,
+        attachmentItemIds,
+        warnings: preview.warnings.length,
+        ...(profile ? { profile } : {}),
+        // The chain goes into packets, so it only says GPS coordinates exist; they stay in the original photo.
+        ...(image ? { image: { ...image, ...(image.gps ? { gps: 'present (sensitive)' } : {}) } } : {}),
+      },
+    });
+  })();
   const { sample: _sample, counts: previewCounts, ...rest } = preview;
   return {
     ...rest,

@@ -1,11 +1,11 @@
 import type { ZonedTime } from '../../../shared/records.js';
 import { RedressError } from '../errors.js';
 import { strip } from './alipay.js';
+import { addRecord, fileCap, LIMITS, warn } from './limits.js';
 import { parseAmount } from './money.js';
-import { decodeText, MiB, readWhole } from './source.js';
+import { readScanned } from './scan.js';
+import { decodeText } from './source.js';
 import { emptyOutput, type Importer, type ParseOutput } from './types.js';
-
-const MAX_BYTES = 64 * MiB;
 
 /** "20240131120000.000[+8:CST]", "20240131", "20240131120000[-5:EST]": OFX dates are UTC unless they say otherwise. */
 export function parseOfxDate(text: string): ZonedTime | null {
@@ -30,9 +30,10 @@ const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').re
  */
 export const ofx: Importer = {
   format: 'ofx',
-  maxBytes: MAX_BYTES,
+  maxBytes: fileCap('ofx'),
   async parse(ctx): Promise<ParseOutput> {
-    const text = decodeText(await readWhole(ctx, 'ofx', MAX_BYTES));
+    // no value between two tags is longer than LIMITS.lineBytes (OFX may be written on one line)
+    const text = decodeText(await readScanned(ctx, 'ofx', 'elements'));
     const start = text.search(/<OFX>/i);
     if (start < 0) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'ofx', detail: 'no <OFX> element', locator: 'header' });
     if (/<!ENTITY|<!DOCTYPE/i.test(text)) throw new RedressError('IMPORT_UNSAFE', { file: ctx.path, reason: 'the statement declares entities (DOCTYPE)' });
@@ -40,6 +41,7 @@ export const ofx: Importer = {
     let currency = 'USD';
     let account = '';
     let txn: Record<string, string> | null = null;
+    let fields = 0;
     let index = 0;
     let closedOfx = false;
     const token = /<(\/?)([A-Za-z0-9._]+)>([^<]*)/g;
@@ -49,11 +51,12 @@ export const ofx: Importer = {
       txn = null;
       const locator = `STMTTRN ${index}`;
       const time = parseOfxDate(t.DTPOSTED ?? t.DTUSER ?? '');
-      if (!time) return void out.warnings.push(`${locator} skipped: unreadable date "${t.DTPOSTED ?? ''}"`);
+      if (!time) return void warn(out, `${locator} skipped: unreadable date "${(t.DTPOSTED ?? '').slice(0, 40)}"`);
       const cur = t.CURRENCY && /^[A-Z]{3}$/.test(t.CURRENCY) ? t.CURRENCY : currency;
       const minor = parseAmount(t.TRNAMT ?? '', cur);
-      if (minor === null) return void out.warnings.push(`${locator} skipped: unreadable amount "${t.TRNAMT ?? ''}"`);
-      out.records.push(
+      if (minor === null) return void warn(out, `${locator} skipped: unreadable amount "${(t.TRNAMT ?? '').slice(0, 40)}"`);
+      addRecord(
+        out,
         strip({
           kind: 'transaction' as const,
           locator,
@@ -68,6 +71,7 @@ export const ofx: Importer = {
           merchantOrderId: t.CHECKNUM ?? t.REFNUM,
           note: t.MEMO,
         }),
+        ctx.path,
       );
     };
     for (const m of text.slice(start).matchAll(token)) {
@@ -83,13 +87,17 @@ export const ofx: Importer = {
         flush();
         index++;
         txn = {};
+        fields = 0;
         continue;
       }
       if (name === 'BANKTRANLIST' || name === 'LEDGERBAL') flush();
       if (!value) continue;
       if (txn) {
         // <ACCTID> inside a transfer's <BANKACCTTO> is the counterparty's account
-        txn[name] ??= value;
+        if (name in txn || fields < LIMITS.entryFields) {
+          if (!(name in txn)) fields++;
+          txn[name] ??= value;
+        }
       } else if (name === 'CURDEF' && /^[A-Z]{3}$/.test(value)) currency = value;
       else if (name === 'ACCTID' && !account) out.facts.account = account = value;
       else if ((name === 'BANKID' || name === 'ORG') && !out.facts.bank) out.facts.bank = value;

@@ -1,8 +1,10 @@
 import type { SaxesTagPlain } from 'saxes';
 import type { Direction } from '../../../shared/records.js';
 import { RedressError } from '../errors.js';
+import { addRecord, FIELD_CAPS, LIMITS, MiB, warn } from './limits.js';
 import { zonedFromInstant } from './time.js';
 import { streamXml } from './xml.js';
+import type { XmlCaps } from './xml-guard.js';
 import { emptyOutput, type AttachmentFound, type Importer, type MessageDraft, type ParseOutput } from './types.js';
 
 /**
@@ -20,6 +22,22 @@ function attr(tag: SaxesTagPlain, name: string): string | undefined {
 /** SMS Backup & Restore always writes UTF-8: other bytes mean a damaged or re-encoded file, and altered text. */
 export const INVALID_UTF8 = 'the file is not valid UTF-8: characters that could not be read are shown as U+FFFD (�)';
 
+/** What saxes may see of each attribute this importer reads (the rest: LIMITS.xmlValue). See limits.ts. */
+const CAPS: XmlCaps = {
+  attributes: {
+    body: FIELD_CAPS.body,
+    text: FIELD_CAPS.body,
+    sub: FIELD_CAPS.body,
+    address: FIELD_CAPS.address,
+    contact_name: FIELD_CAPS.name,
+    cl: FIELD_CAPS.name,
+    name: FIELD_CAPS.name,
+    fn: FIELD_CAPS.name,
+  },
+  // attachments are decoded as they stream, never held as base64 text (xml-guard.ts)
+  binary: { data: LIMITS.attachmentBytes },
+};
+
 const SMS_OUT_TYPES = new Set(['2', '3', '4', '5', '6']);
 const ADDR_FROM = '137';
 const ADDR_TO = '151';
@@ -29,7 +47,14 @@ interface MmsState {
   line: number;
   tag: SaxesTagPlain;
   texts: string[];
-  parts: { ct: string; name: string; data: string; seq: string }[];
+  /** characters of text parts seen, collected or not */
+  textLength: number;
+  /** bytes of the attachments held */
+  partBytes: number;
+  /** attachments not stored, and why (the first ten; the rest counted) */
+  skipped: string[];
+  skippedMore: number;
+  parts: { ct: string; name: string; data: Buffer; seq: string }[];
   addrs: { address: string; type: string }[];
 }
 
@@ -47,6 +72,7 @@ export const smsBackupXml: Importer = {
     let mms: MmsState | null = null;
     const pending: { draft: MessageDraft; attachments: AttachmentFound[] }[] = [];
     let badTimes = 0;
+    let textTooLong = false;
 
     const timeOf = (tag: SaxesTagPlain, isMms: boolean) => {
       const raw = attr(tag, 'date');
@@ -63,7 +89,7 @@ export const smsBackupXml: Importer = {
           for (const a of attachments) draft.attachments.push(await ctx.storeAttachment!(a));
         }
       },
-      open(tag) {
+      open(tag, binary) {
         depth++;
         if (depth === 1) {
           if (tag.name !== 'smses') throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'sms-backup-xml', detail: `root element is <${tag.name}>, not <smses>`, locator: 'line 1' });
@@ -78,7 +104,7 @@ export const smsBackupXml: Importer = {
             if (!time) return void badTimes++;
             const address = attr(tag, 'address');
             const name = attr(tag, 'contact_name');
-            out.records.push({
+            addRecord(out, {
               kind: 'message',
               locator: `element ${index}`,
               time,
@@ -89,9 +115,9 @@ export const smsBackupXml: Importer = {
               // the body is kept exactly, even when it is the text "null"
               body: own(tag.attributes.body ?? ''),
               attachments: [],
-            });
+            }, ctx.path);
           } else if (tag.name === 'mms') {
-            mms = { index, line: 0, tag, texts: [], parts: [], addrs: [] };
+            mms = { index, line: 0, tag, texts: [], textLength: 0, partBytes: 0, parts: [], skipped: [], skippedMore: 0, addrs: [] };
           }
           return;
         }
@@ -100,12 +126,26 @@ export const smsBackupXml: Importer = {
           if (ct === 'application/smil') return;
           if (ct.startsWith('text/')) {
             const text = tag.attributes.text;
-            if (text !== undefined && text !== 'null') mms.texts.push(own(text));
+            // the parts of one message together are one body: beyond its cap they are not collected (the record is cut)
+            if (text !== undefined && text !== 'null') {
+              if (mms.textLength <= FIELD_CAPS.body) mms.texts.push(own(text));
+              else textTooLong = true;
+              mms.textLength += text.length;
+            }
           } else if (tag.attributes.data) {
-            mms.parts.push({ ct, name: attr(tag, 'cl') ?? attr(tag, 'name') ?? attr(tag, 'fn') ?? `part-${tag.attributes.seq ?? mms.parts.length}`, data: tag.attributes.data, seq: tag.attributes.seq ?? '' });
+            const seq = (tag.attributes.seq ?? String(mms.parts.length)).slice(0, 16);
+            const skip = (why: string) => (mms!.skipped.length < 10 ? mms!.skipped.push(why) : mms!.skippedMore++);
+            const data = binary(tag.attributes.data) ?? Buffer.from(tag.attributes.data, 'base64');
+            // one message's attachments are held until it ends: together they are bounded like one
+            if (mms.parts.length >= LIMITS.attachmentsPerMessage) skip(`part ${seq}: more than ${LIMITS.attachmentsPerMessage} attachments in one message`);
+            else if (data === 'too-large' || mms.partBytes + data.length > LIMITS.attachmentBytes) skip(`part ${seq}: its attachments are larger than ${LIMITS.attachmentBytes / MiB} MiB together`);
+            else {
+              mms.partBytes += data.length;
+              mms.parts.push({ ct, name: attr(tag, 'cl') ?? attr(tag, 'name') ?? attr(tag, 'fn') ?? `part-${seq}`, data, seq: tag.attributes.seq === undefined ? '' : seq });
+            }
           }
-        } else if (mms && tag.name === 'addr') {
-          mms.addrs.push({ address: tag.attributes.address ?? '', type: tag.attributes.type ?? '' });
+        } else if (mms && tag.name === 'addr' && mms.addrs.length < LIMITS.mmsAddresses) {
+          mms.addrs.push({ address: own(tag.attributes.address ?? ''), type: tag.attributes.type ?? '' });
         }
       },
       close(tag) {
@@ -130,18 +170,21 @@ export const smsBackupXml: Importer = {
             body: [attr(m.tag, 'sub'), ...m.texts].filter((s): s is string => s !== undefined).join('\n'),
             attachments: [],
           };
-          out.records.push(draft);
-          const attachments = m.parts.map((p, i) => ({ data: Buffer.from(p.data, 'base64'), name: p.name, mediaType: p.ct || 'application/octet-stream', locator: `element ${m.index} part ${p.seq || i}` }));
+          addRecord(out, draft, ctx.path);
+          for (const why of m.skipped) warn(out, `element ${m.index} ${why}: not stored as an item of its own (it stays in the stored backup)`);
+          if (m.skippedMore) warn(out, `element ${m.index}: ${m.skippedMore} more attachment(s) not stored as items of their own`);
+          const attachments = m.parts.map((p, i) => ({ data: p.data, name: p.name, mediaType: p.ct || 'application/octet-stream', locator: `element ${m.index} part ${p.seq || i}` }));
           out.attachmentsFound += attachments.length;
           if (attachments.length && ctx.storeAttachment) pending.push({ draft, attachments });
         }
       },
-    });
-    if (badTimes) out.warnings.push(`${badTimes} message(s) without a readable date were skipped`);
-    if (parser.loneSurrogates) out.warnings.push(`${parser.loneSurrogates} broken emoji reference(s) replaced by U+FFFD`);
-    if (parser.invalidUtf8) out.warnings.push(INVALID_UTF8);
+    }, CAPS);
+    if (badTimes) warn(out, `${badTimes} message(s) without a readable date were skipped`);
+    if (textTooLong) warn(out, `an MMS holds more text than Redress keeps for one message: the rest of its text parts were not read`);
+    if (parser.loneSurrogates) warn(out, `${parser.loneSurrogates} broken emoji reference(s) replaced by U+FFFD`);
+    if (parser.invalidUtf8) warn(out, INVALID_UTF8);
     if (parser.error) out.partial = { reason: `the XML breaks off: ${parser.error.detail}`, locator: `line ${parser.error.line}, after element ${index - (mms ? 1 : 0)}` };
-    if (!out.declared && !out.records.length && !parser.error) out.warnings.push('no <sms> or <mms> elements');
+    if (!out.declared && !out.records.length && !parser.error) warn(out, 'no <sms> or <mms> elements');
     return out;
   },
 };

@@ -3,12 +3,6 @@ import type { Direction } from '../../../shared/records.js';
 import { addMinor } from './money.js';
 import type { DeclaredTotal, RecordDraft, TotalLine, TotalsCheck, TotalsMismatch } from './types.js';
 
-/** Every row of a CSV text as cells (papaparse: quotes, embedded commas and newlines handled). */
-export function csvRows(text: string, delimiter?: string): string[][] {
-  const result = Papa.parse<string[]>(text, { skipEmptyLines: false, ...(delimiter ? { delimiter } : {}) });
-  return result.data;
-}
-
 // String.prototype.trim also removes tabs, U+3000 and the BOM: the padding exports add around cells.
 const clean = (cell: unknown) => (typeof cell === 'string' ? cell.trim() : cell == null ? '' : String(cell).trim());
 
@@ -34,19 +28,6 @@ export function headerOf(cells: string[], required: readonly string[]): Map<stri
   const columns = new Map<string, number>();
   trimmed.forEach((c, j) => c && !columns.has(c) && columns.set(c, j));
   return columns;
-}
-
-/** Finds the header row: the first row containing every required column name (after trimming spaces and tabs). */
-export function findHeader(rows: string[][], required: readonly string[], searchRows = 60): { index: number; columns: Map<string, number> } | null {
-  for (let i = 0; i < Math.min(rows.length, searchRows); i++) {
-    const cells = rows[i]!.map(clean);
-    if (required.every((name) => cells.includes(name))) {
-      const columns = new Map<string, number>();
-      cells.forEach((c, j) => c && !columns.has(c) && columns.set(c, j));
-      return { index: i, columns };
-    }
-  }
-  return null;
 }
 
 /** A row read by column name, so that a reordered export maps the same. */

@@ -1,9 +1,9 @@
 import { RedressError } from '../errors.js';
-import { decodeText, MiB, readWhole } from './source.js';
+import { addRecord, FIELD_CAPS, fileCap, warn } from './limits.js';
+import { readScanned } from './scan.js';
+import { decodeText } from './source.js';
 import { fixedZone, zonedFromInstant } from './time.js';
 import { emptyOutput, type Importer, type MessageDraft, type ParseOutput } from './types.js';
-
-const MAX_BYTES = 256 * MiB;
 
 type TextPart = string | { type?: string; text?: string; href?: string };
 interface TgMessage {
@@ -25,11 +25,19 @@ interface TgChat {
   messages?: TgMessage[];
 }
 
+/** A message's text, from its parts; parts past the body's cap are not joined (the record is then cut and marked). */
 function textOf(t: TgMessage['text']): string {
   if (typeof t === 'string') return t;
   if (!Array.isArray(t)) return '';
-  return t.map((p) => (typeof p === 'string' ? p : typeof p?.text === 'string' ? p.text : '')).join('');
+  let text = '';
+  for (const p of t) {
+    if (text.length > FIELD_CAPS.body) break;
+    text += typeof p === 'string' ? p : typeof p?.text === 'string' ? p.text : '';
+  }
+  return text;
 }
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 /**
  * Telegram Desktop "Export chat history" JSON (one chat, result.json) or a full export (chats.list). Times come as
@@ -38,11 +46,12 @@ function textOf(t: TgMessage['text']): string {
  */
 export const telegram: Importer = {
   format: 'telegram-json',
-  maxBytes: MAX_BYTES,
+  maxBytes: fileCap('telegram-json'),
   async parse(ctx): Promise<ParseOutput> {
     let doc: unknown;
     try {
-      doc = JSON.parse(decodeText(await readWhole(ctx, 'telegram-json', MAX_BYTES)));
+      // depth and string lengths are checked before JSON.parse builds anything (scan.ts)
+      doc = JSON.parse(decodeText(await readScanned(ctx, 'telegram-json', 'json')));
     } catch (err) {
       if (err instanceof RedressError) throw err;
       throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'telegram-json', detail: (err as Error).message.slice(0, 200), locator: 'JSON' });
@@ -59,7 +68,8 @@ export const telegram: Importer = {
       chat.messages.forEach((m, i) => {
         if (!m || typeof m !== 'object' || m.type !== 'message') return void skipped++;
         const seconds = Number(m.date_unixtime);
-        const locator = `${chats.length > 1 ? `chat ${c + 1} ` : ''}message ${i + 1}${m.id !== undefined ? ` (id ${m.id})` : ''}`;
+        const id = str(m.id);
+        const locator = `${chats.length > 1 ? `chat ${c + 1} ` : ''}message ${i + 1}${id !== undefined ? ` (id ${id.slice(0, 24)})` : ''}`;
         let time = Number.isFinite(seconds) && m.date_unixtime ? zonedFromInstant(seconds * 1000, 'UTC') : null;
         if (time && typeof m.date === 'string') {
           // the wall time the exporter saw, minus the instant, is their offset
@@ -69,12 +79,13 @@ export const telegram: Importer = {
             if (Math.abs(offset) <= 14 * 60) time = { instant: time.instant, offsetMinutes: offset, zone: fixedZone(offset) };
           }
         }
-        if (!time) return void out.warnings.push(`${locator} skipped: no readable date`);
+        if (!time) return void warn(out, `${locator} skipped: no readable date`);
         const from = typeof m.from === 'string' ? m.from : undefined;
-        const mine = (selfId && m.from_id === selfId) || (ctx.selfName && from === ctx.selfName);
+        const fromId = str(m.from_id);
+        const mine = (selfId && fromId === selfId) || (ctx.selfName && from === ctx.selfName);
         let body = textOf(m.text);
-        const media = m.photo ?? m.file;
-        if (!body && typeof media === 'string') body = `[${m.media_type ?? (m.photo ? 'photo' : 'file')}: ${media}]`;
+        const media = str(m.photo) ?? str(m.file);
+        if (!body && media !== undefined) body = `[${str(m.media_type) ?? (m.photo ? 'photo' : 'file')}: ${media}]`;
         const draft: MessageDraft = {
           kind: 'message',
           locator,
@@ -82,15 +93,15 @@ export const telegram: Importer = {
           direction: mine ? 'out' : 'in',
           channel: 'telegram',
           ...(!mine && from ? { counterpartName: from } : {}),
-          ...(!mine && m.from_id ? { counterpartAddress: m.from_id } : {}),
+          ...(!mine && fromId ? { counterpartAddress: fromId } : {}),
           body,
           thread,
           attachments: [],
         };
-        out.records.push(draft);
+        addRecord(out, draft, ctx.path);
       });
     });
-    if (skipped) out.warnings.push(`${skipped} service entr(ies) (joins, calls, pins) not imported as messages`);
+    if (skipped) warn(out, `${skipped} service entr(ies) (joins, calls, pins) not imported as messages`);
     return out;
   },
 };

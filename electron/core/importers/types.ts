@@ -86,8 +86,11 @@ export interface ImageMeta {
 
 /** Everything a parser needs besides the file: where to report, when to stop, how to store attachments. */
 export interface ParseContext {
+  /** the file; with `data`, only its name (in messages and locators), never opened */
   path: string;
   size: number;
+  /** the file's bytes when they are held in memory (a file dropped on the app): read these, never the disk */
+  data?: Buffer;
   signal?: AbortSignal;
   /** bytes of the file read so far */
   onBytes(bytes: number): void;

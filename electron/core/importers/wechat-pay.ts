@@ -2,8 +2,10 @@ import type ExcelJS from 'exceljs';
 import type { Direction } from '../../../shared/records.js';
 import { RedressError } from '../errors.js';
 import { strip, declaredLine } from './alipay.js';
+import { addRecord, fileCap, LIMITS, limitExceeded, warn } from './limits.js';
 import { parseAmount } from './money.js';
-import { decodeText, MiB, readWhole } from './source.js';
+import { readScanned } from './scan.js';
+import { decodeText, readWhole } from './source.js';
 import { eachCsvRow, filledCells, headerOf, Row } from './table.js';
 import { CHINA_ZONE, parseLocalDateTime } from './time.js';
 import { emptyOutput, type DeclaredTotal, type FormatId, type Importer, type ParseContext, type ParseOutput, type TransactionDraft } from './types.js';
@@ -12,8 +14,6 @@ import { guardZip } from './zip-guard.js';
 export const WECHAT_HEADER = ['交易时间', '交易类型', '交易对方', '商品', '收/支', '金额(元)', '支付方式', '当前状态', '交易单号', '商户单号', '备注'] as const;
 const REQUIRED = ['交易时间', '收/支', '金额(元)', '交易单号'];
 const DIRECTIONS: Record<string, Direction> = { 支出: 'out', 收入: 'in', '/': 'neutral', 中性交易: 'neutral' };
-const MAX_CSV = 256 * MiB;
-const MAX_XLSX = 64 * MiB;
 
 /** WeChat Pay bill rows (from CSV or from the first XLSX sheet): preamble with stated totals, header, rows. */
 function fromRows(each: (onRow: (cells: string[], index: number) => boolean | void) => void, ctx: ParseContext, format: FormatId, locate: (i: number) => string): ParseOutput {
@@ -35,8 +35,8 @@ function fromRows(each: (onRow: (cells: string[], index: number) => boolean | vo
       return false;
     }
     const draft = toDraft(new Row(cells, columns), locator);
-    if (typeof draft === 'string') out.warnings.push(`${locator} skipped: ${draft}`);
-    else out.records.push(draft);
+    if (typeof draft === 'string') warn(out, `${locator} skipped: ${draft}`);
+    else addRecord(out, draft, ctx.path);
   });
   if (!columns) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format, detail: 'no WeChat Pay header row (交易时间 … 交易单号)', locator: locate(0) });
   const preamble = before.map((r) => r.join(',')).join('\n');
@@ -45,17 +45,17 @@ function fromRows(each: (onRow: (cells: string[], index: number) => boolean | vo
   const count = /共\s*(\d+)\s*笔记录/.exec(preamble);
   const totals = [declaredLine(preamble, '支出', 'out'), declaredLine(preamble, '收入', 'in'), declaredLine(preamble, '中性交易', 'neutral')].filter((t): t is DeclaredTotal => t !== null);
   if (count || totals.length) out.declared = { ...(count ? { count: Number(count[1]) } : {}), totals };
-  else out.warnings.push('the preamble with the stated totals is missing');
+  else warn(out, 'the preamble with the stated totals is missing');
   return out;
 }
 
 function toDraft(row: Row, locator: string): TransactionDraft | string {
   const timeText = row.get('交易时间');
   const time = timeText ? parseLocalDateTime(timeText, CHINA_ZONE) : null;
-  if (!time) return `unreadable time "${timeText ?? ''}"`;
+  if (!time) return `unreadable time "${(timeText ?? '').slice(0, 40)}"`;
   const amountText = row.get('金额(元)');
   const minor = amountText ? parseAmount(amountText, 'CNY') : null;
-  if (minor === null) return `unreadable amount "${amountText ?? ''}"`;
+  if (minor === null) return `unreadable amount "${(amountText ?? '').slice(0, 40)}"`;
   const d: TransactionDraft = {
     kind: 'transaction',
     locator,
@@ -78,9 +78,9 @@ function toDraft(row: Row, locator: string): TransactionDraft | string {
 
 export const wechatPayCsv: Importer = {
   format: 'wechat-pay-csv',
-  maxBytes: MAX_CSV,
+  maxBytes: fileCap('wechat-pay-csv'),
   async parse(ctx) {
-    const text = decodeText(await readWhole(ctx, 'wechat-pay-csv', MAX_CSV));
+    const text = decodeText(await readScanned(ctx, 'wechat-pay-csv', 'lines'));
     return fromRows((onRow) => eachCsvRow(text, onRow), ctx, 'wechat-pay-csv', (i) => `row ${i + 1}`);
   },
 };
@@ -103,9 +103,9 @@ function cellText(value: ExcelJS.CellValue): string {
 
 export const wechatPayXlsx: Importer = {
   format: 'wechat-pay-xlsx',
-  maxBytes: MAX_XLSX,
+  maxBytes: fileCap('wechat-pay-xlsx'),
   async parse(ctx) {
-    const data = await readWhole(ctx, 'wechat-pay-xlsx', MAX_XLSX);
+    const data = await readWhole(ctx, 'wechat-pay-xlsx', fileCap('wechat-pay-xlsx'));
     await guardZip(data, ctx.path);
     // Loaded on demand: exceljs is large, and most imports (SMS, CSV) never need it.
     const { default: Excel } = await import('exceljs');
@@ -118,6 +118,7 @@ export const wechatPayXlsx: Importer = {
     const sheet = workbook.worksheets[0];
     if (!sheet) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'wechat-pay-xlsx', detail: 'the workbook has no sheet', locator: 'workbook' });
     const rows: string[][] = [];
+    if (sheet.rowCount > LIMITS.lines) throw limitExceeded(ctx.path, 'lines', `sheet 1 row ${LIMITS.lines + 1}`);
     sheet.eachRow({ includeEmpty: true }, (row, n) => {
       const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
       rows[n - 1] = values;

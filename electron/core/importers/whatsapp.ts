@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { RedressError } from '../errors.js';
-import { decodeText, MiB, readWhole } from './source.js';
+import { addRecord, FIELD_CAPS, fileCap, warn } from './limits.js';
+import { readScanned } from './scan.js';
+import { decodeText } from './source.js';
 import { zonedFromLocal } from './time.js';
 import { emptyOutput, type Importer, type MessageDraft, type ParseOutput } from './types.js';
 
@@ -13,12 +15,10 @@ import { emptyOutput, type Importer, type MessageDraft, type ParseOutput } from 
 export const WHATSAPP_LINE =
   /^[\u200e\u200f]?\[?(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})[,，]?\s+(上午|下午|晚上|凌晨)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*([AaPp])\.?\s?[Mm]\.?)?\]?\s*(?:[-–]\s+)?(.*)$/;
 
-const MAX_BYTES = 256 * MiB;
-
 type Order = 'ymd' | 'dmy' | 'mdy';
 
 /** Day-first or month-first is not written in the file: a day above 12 anywhere in it decides; else day-first. */
-export function inferOrder(lines: RegExpExecArray[]): Order {
+export function inferOrder(lines: Iterable<RegExpExecArray>): Order {
   let dmy = false;
   let mdy = false;
   for (const m of lines) {
@@ -31,23 +31,32 @@ export function inferOrder(lines: RegExpExecArray[]): Order {
 
 export const whatsapp: Importer = {
   format: 'whatsapp',
-  maxBytes: MAX_BYTES,
+  maxBytes: fileCap('whatsapp'),
   async parse(ctx): Promise<ParseOutput> {
-    const text = decodeText(await readWhole(ctx, 'whatsapp', MAX_BYTES));
+    const text = decodeText(await readScanned(ctx, 'whatsapp', 'lines'));
     const lines = text.split(/\r?\n/);
-    const matches = lines.map((l) => WHATSAPP_LINE.exec(l));
-    const heads = matches.filter((m): m is RegExpExecArray => m !== null);
-    if (heads.length === 0) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'whatsapp', detail: 'no line starts with a WhatsApp date and time', locator: 'line 1' });
-    const order = inferOrder(heads);
+    // Two passes rather than every line's match kept: a million match arrays would take hundreds of MB.
+    const heads = function* () {
+      for (const l of lines) {
+        const m = WHATSAPP_LINE.exec(l);
+        if (m) yield m;
+      }
+    };
+    if (heads().next().done) throw new RedressError('IMPORT_PARSE_FAILED', { file: ctx.path, format: 'whatsapp', detail: 'no line starts with a WhatsApp date and time', locator: 'line 1' });
+    const order = inferOrder(heads());
     const out = emptyOutput();
     out.facts.dateOrder = order;
     const thread = basename(ctx.path).replace(/\.txt$/i, '');
     let current: MessageDraft | null = null;
+    // Lines that continue a message: past the body's cap they are not appended (the record is then cut and marked).
+    const more = (line: string) => {
+      if (current && current.body.length <= FIELD_CAPS.body) current.body += '\n' + line;
+    };
     for (let i = 0; i < lines.length; i++) {
-      const m = matches[i];
+      const m = WHATSAPP_LINE.exec(lines[i]!);
       if (!m) {
-        if (current) current.body += '\n' + lines[i];
-        else if (lines[i]!.trim()) out.warnings.push(`line ${i + 1} skipped: before the first message`);
+        if (current) more(lines[i]!);
+        else if (lines[i]!.trim()) warn(out, `line ${i + 1} skipped: before the first message`);
         continue;
       }
       const [a, b, c] = [m[1]!, m[2]!, m[3]!];
@@ -59,13 +68,14 @@ export const whatsapp: Importer = {
       const year = y.length <= 2 ? 2000 + Number(y) : Number(y);
       const time = zonedFromLocal({ y: year, mo: Number(mo), d: Number(d), h, mi: Number(m[6]), s: Number(m[7] ?? 0) }, ctx.zone);
       if (!time) {
-        if (current) current.body += '\n' + lines[i];
+        more(lines[i]!);
         continue;
       }
       const rest = m[9]!.replace(/^[\u200e\u200f]/, '');
       const colon = rest.indexOf(': ');
       const name = colon > 0 ? rest.slice(0, colon) : undefined;
       const body = colon > 0 ? rest.slice(colon + 2) : rest;
+      const previous: MessageDraft | null = current;
       current = {
         kind: 'message',
         locator: `line ${i + 1}`,
@@ -77,10 +87,14 @@ export const whatsapp: Importer = {
         thread,
         attachments: [],
       };
-      out.records.push(current);
+      // its continuation lines come after: the message is added (and capped) when the next one starts
+      if (previous) addRecord(out, previous, ctx.path);
     }
     // A trailing newline of the file is not part of the last message.
-    if (current) current.body = current.body.replace(/\n+$/, '');
+    if (current) {
+      current.body = current.body.replace(/\n+$/, '');
+      addRecord(out, current, ctx.path);
+    }
     return out;
   },
 };

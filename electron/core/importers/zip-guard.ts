@@ -1,17 +1,16 @@
 import yauzl from 'yauzl';
 import { RedressError } from '../errors.js';
-import { MiB } from './source.js';
+import { LIMITS, limitExceeded, MiB } from './limits.js';
 
-export const MAX_UNZIPPED = 200 * MiB;
-const MAX_ENTRIES = 10_000;
-const MAX_RATIO = 200;
+export const MAX_UNZIPPED = LIMITS.unzippedBytes;
 
 /**
  * Before exceljs unpacks an XLSX, every entry is inflated once through yauzl (which checks the real size against
- * the declared one) and counted: a zip bomb is refused after at most MAX_UNZIPPED bytes, never held in memory.
+ * the declared one) and counted: a zip bomb is refused (IMPORT_LIMIT) after at most MAX_UNZIPPED bytes, never held
+ * in memory.
  */
 export async function guardZip(data: Buffer, file: string): Promise<void> {
-  const refuse = (reason: string) => new RedressError('IMPORT_UNSAFE', { file, reason });
+  const refuse = (limit: 'unzippedBytes' | 'zipEntries' | 'zipRatio', where: string) => limitExceeded(file, limit, where);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(data, { lazyEntries: true, validateEntrySizes: true }, (err, z) => (err ? reject(new RedressError('IMPORT_PARSE_FAILED', { file, format: 'wechat-pay-xlsx', detail: `not a valid XLSX (zip): ${err.message}`, locator: 'zip directory' })) : resolve(z!))),
   );
@@ -22,9 +21,11 @@ export async function guardZip(data: Buffer, file: string): Promise<void> {
       zip.on('error', (err: Error) => reject(err instanceof RedressError ? err : new RedressError('IMPORT_PARSE_FAILED', { file, format: 'wechat-pay-xlsx', detail: err.message, locator: 'zip' })));
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
-        if (++entries > MAX_ENTRIES) return reject(refuse(`the XLSX holds more than ${MAX_ENTRIES} parts`));
-        if (total + entry.uncompressedSize > MAX_UNZIPPED) return reject(refuse(`the XLSX unpacks to more than ${MAX_UNZIPPED / MiB} MiB (zip bomb?)`));
-        if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > MAX_RATIO && entry.uncompressedSize > 10 * MiB) return reject(refuse('an XLSX part is compressed more than a spreadsheet can be (zip bomb?)'));
+        const where = `part ${entry.fileName.slice(0, 100)}`;
+        if (++entries > LIMITS.zipEntries) return reject(refuse('zipEntries', where));
+        // the sizes the directory declares are checked first, then the bytes that really come out (yauzl checks both agree)
+        if (total + entry.uncompressedSize > MAX_UNZIPPED) return reject(refuse('unzippedBytes', where));
+        if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > LIMITS.zipRatio && entry.uncompressedSize > 10 * MiB) return reject(refuse('zipRatio', where));
         if (/\/$/.test(entry.fileName)) return zip.readEntry();
         zip.openReadStream(entry, (err, stream) => {
           if (err || !stream) return reject(new RedressError('IMPORT_PARSE_FAILED', { file, format: 'wechat-pay-xlsx', detail: err?.message ?? 'unreadable entry', locator: entry.fileName }));
@@ -32,7 +33,7 @@ export async function guardZip(data: Buffer, file: string): Promise<void> {
             total += chunk.length;
             if (total > MAX_UNZIPPED) {
               stream.destroy();
-              reject(refuse(`the XLSX unpacks to more than ${MAX_UNZIPPED / MiB} MiB (zip bomb?)`));
+              reject(refuse('unzippedBytes', `part ${entry.fileName.slice(0, 100)}`));
             }
           });
           stream.on('error', (e: Error) => reject(new RedressError('IMPORT_PARSE_FAILED', { file, format: 'wechat-pay-xlsx', detail: e.message, locator: entry.fileName })));

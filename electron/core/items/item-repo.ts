@@ -37,6 +37,11 @@ interface Prepared {
   extra: Record<string, unknown>;
 }
 
+/** An original sealed into the store and not yet recorded (sealFile, sealBuffer; then recordSealed). */
+export interface SealedOriginal extends Prepared {
+  name: string | null;
+}
+
 export interface AddOptions {
   onBytes?: (bytes: number) => void;
   signal?: AbortSignal;
@@ -134,6 +139,61 @@ export class ItemRepo {
     return this.record(caseId, stored, mediaType, name ?? null, captured, m, capture ? { capture } : {});
   }
 
+  /**
+   * Bytes from elsewhere in the vault that belong to no item (an original re-attached from quarantine), streamed into
+   * the store and recorded like any other item; `extra` goes into the item.added entry (where they came from).
+   */
+  async addStream(caseId: string, source: AsyncIterable<Buffer>, meta: ItemMeta & { name?: string; extra?: Record<string, unknown> } = {}): Promise<AddResult> {
+    const { name, extra, ...rest } = meta;
+    const m = parseFields(ItemMeta, rest);
+    this.requireCase(caseId);
+    const captured = this.captureTime();
+    const named = name ? { name } : {};
+    let mediaType: string | null = null;
+    // Sniffed from the first chunk as it passes, like addFile: the bytes are read once.
+    const stored = await this.ctx.objects.ingestStream(
+      (async function* () {
+        for await (const chunk of source) {
+          mediaType ??= await detectMediaType({ buffer: chunk, ...named });
+          yield chunk;
+        }
+      })(),
+    );
+    return this.record(caseId, stored, mediaType ?? (await detectMediaType({ buffer: Buffer.alloc(0), ...named })), name ?? null, captured, m, extra ?? {});
+  }
+
+  /**
+   * Seals a file into the store without recording it. With recordSealed(), in the caller's transaction, the item
+   * becomes part of a larger unit: an import commits its original, attachments and records together. Until then the
+   * object is unreferenced (set aside on the next open if it never is: a crash in between loses nothing recorded).
+   */
+  async sealFile(path: string, options: AddOptions = {}): Promise<SealedOriginal> {
+    return { ...(await this.storeFile(path, options)), name: basename(path) };
+  }
+
+  /** sealFile() for bytes in memory (a dropped file, an attachment found in one). */
+  async sealBuffer(data: Buffer, meta: { name?: string; mediaType?: string } = {}, options: AddOptions = {}): Promise<SealedOriginal> {
+    const captured = this.captureTime();
+    const mediaType = meta.mediaType ?? (await detectMediaType({ buffer: data, ...(meta.name ? { name: meta.name } : {}) }));
+    const stored = await this.ctx.objects.ingestBuffer(data, options);
+    return { stored, mediaType, captured, extra: {}, name: meta.name ?? null };
+  }
+
+  /**
+   * Records a sealed original as an item, inside the caller's transaction if there is one. Like every add, the same
+   * bytes already in the case are that item (duplicate). `id` records it under an id chosen before, and then without
+   * that check: the caller has made it (an import's attachments, which its records name before they are recorded).
+   */
+  recordSealed(caseId: string, sealed: SealedOriginal, meta: ItemMeta = {}, options: { id?: string } = {}): AddResult {
+    return this.record(caseId, sealed.stored, sealed.mediaType, sealed.name, sealed.captured, parseFields(ItemMeta, meta), sealed.extra, options.id);
+  }
+
+  /** The item of this case holding exactly these bytes, if there is one. */
+  findBySha256(caseId: string, sha256: string): string | null {
+    const row = this.ctx.db.prepare('SELECT id FROM items WHERE case_id = ? AND sha256 = ? LIMIT 1').get(caseId, sha256) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
   private record(
     caseId: string,
     stored: StoredObject,
@@ -142,14 +202,15 @@ export class ItemRepo {
     captured: CaptureTime,
     meta: z.infer<typeof ItemMeta>,
     extra: Record<string, unknown>,
+    givenId?: string,
   ): AddResult {
     const { db, clock, actor } = this.ctx;
     this.requireCase(caseId);
     if (meta.derivedFrom) this.get(meta.derivedFrom);
     return db.transaction((): AddResult => {
-      const existing = db.prepare('SELECT id FROM items WHERE case_id = ? AND sha256 = ? LIMIT 1').get(caseId, stored.sha256) as { id: string } | undefined;
+      const existing = givenId ? undefined : (db.prepare('SELECT id FROM items WHERE case_id = ? AND sha256 = ? LIMIT 1').get(caseId, stored.sha256) as { id: string } | undefined);
       if (existing) return { item: this.get(existing.id), duplicate: true };
-      const id = randomUUID();
+      const id = givenId ?? randomUUID();
       const item = stripUndefined({
         itemId: id,
         kind: meta.kind ?? guessKind(mediaType, originalName),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { totalLosses, type CaseRecord } from '../../../shared/case-model.js';
 import { localZone } from '../../../shared/format.js';
 import type { Recipient } from '../../../shared/recipient.js';
@@ -15,6 +15,7 @@ import { LABELS, type PacketLang } from './labels.js';
 import { manifestJson } from './manifest.js';
 import { maskProfile } from './masking.js';
 import type { PacketItem, PacketModel } from './model.js';
+import { PacketOutput, type PacketLeftovers } from './output.js';
 import { writePacketItems } from './packet-items.js';
 import { renderPacketPdf } from './pdf/render.js';
 import { readmeText } from './readme-txt.js';
@@ -23,6 +24,7 @@ import { loadPacketRecords } from './records.js';
 import { selectItems } from './selection.js';
 import { formatSha256Sums, type HashedFile } from './sha256sums.js';
 import { verifyHtml } from './verify-html.js';
+import { assertCaseVerified } from '../verify/gate.js';
 import { planVolumes, type VolumePlan } from './volumes.js';
 import { writeZip, ZipWriter } from './zip.js';
 
@@ -65,9 +67,13 @@ export interface BuildPacketResult {
   oversized: string[];
   /** images whose GPS location could not be removed (formats sharp cannot decode, e.g. HEIC): the user must decide */
   locationKept: string[];
+  /** images that could not be decoded (cut short, damaged): a card in the PDF says so; the files are in as they are */
+  unrendered: string[];
   pages: number;
   files: HashedFile[];
   disclosure: DisclosurePreview;
+  /** what builds that died before left, settled before this one (output.ts) */
+  leftovers: PacketLeftovers;
 }
 
 /** One build in progress: what each of its steps needs. */
@@ -79,9 +85,9 @@ interface PacketBuild {
   generatedAt: Date;
   /** the packet folder's name, and its ZIP's */
   name: string;
-  /** the finished packet folder */
-  dir: string;
-  /** the folder the packet is assembled in, renamed to dir when complete */
+  /** the packet's private folder beside the output, where it is assembled (output.ts) */
+  output: PacketOutput;
+  /** the packet folder while it is assembled, inside the private folder; renamed into place once recorded */
   work: string;
   /** page-sized JPEG copies for the PDF: inside the partial folder so a failed build removes them too */
   copies: string;
@@ -110,8 +116,10 @@ interface PacketListing {
 /**
  * Builds a complaint packet for one recipient: <outDir>/<name>/ with packet.pdf, originals/, manifest.json,
  * SHA256SUMS, README.txt and verify.html, plus <name>.zip (or numbered volumes under the recipient's attachment
- * limit). The folder is assembled under a temporary name and renamed when complete, so a cancelled or failed build
- * leaves nothing that looks like a packet. The export is recorded on the case's custody chain.
+ * limit); folders 0700, files 0600. Everything is assembled in a private folder beside the output, the export is
+ * recorded on the case's custody chain, and only then is the packet renamed into place: a cancelled, failed or killed
+ * build leaves nothing that looks like a packet, and a packet never appears without its entry. What a killed build
+ * left is settled by the next one (see output.ts, also for a crash between the entry and the rename).
  */
 export async function buildPacket(vault: Vault, options: BuildPacketOptions): Promise<BuildPacketResult> {
   const { signal, onProgress } = options;
@@ -121,20 +129,22 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
   const recipient = getRecipient(options.recipientId);
   const lang = options.lang ?? recipient.defaultLang;
   const kase = vault.cases.get(vault.cases.resolve(options.caseId));
+  await assertCaseVerified(vault, kase.id, signal);
   const selected = selectItems(vault, kase.id, options.itemIds);
   const profile = new ProfileRepo(vault.context).get();
   const generatedAt = vault.context.clock.now();
   const name = `redress-${recipient.id}-${kase.id.slice(0, 8)}-${generatedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}`;
-  const dir = join(options.outDir, name);
-  const work = join(options.outDir, `.${name}.partial`);
-  if (await exists(dir)) throw new RedressError('INVALID_INPUT', { field: 'out', reason: `${dir} already exists` });
-  await mkdir(join(work, 'originals'), { recursive: true });
+  const output = await PacketOutput.begin(vault, options.outDir, name, kase.id);
+  const dir = output.final(name);
+  const work = output.work;
   const copies = join(work, '.pdf-images');
-  await mkdir(copies);
-  const streamed = recipient.attachmentLimit?.totalBytes ? null : new ZipWriter(`${dir}.zip`, generatedAt, signal);
-  const b: PacketBuild = { vault, recipient, lang, kase, generatedAt, name, dir, work, copies, copyJobs: [], streamed, signal, onProgress, check };
+  const streamed = recipient.attachmentLimit?.totalBytes ? null : new ZipWriter(output.staged(`${name}.zip`), generatedAt, signal);
+  const b: PacketBuild = { vault, recipient, lang, kase, generatedAt, name, output, work, copies, copyJobs: [], streamed, signal, onProgress, check };
+  let recorded = false;
 
   try {
+    await mkdir(join(work, 'originals'), { mode: 0o700 });
+    await mkdir(copies, { mode: 0o700 });
     const { items, locationKept } = await writePacketItems(vault, selected, {
       recipient,
       work,
@@ -151,8 +161,13 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
     const pdf = await writePdf(b, model);
     const html = await writeVerifyHtml(b);
     const listing = await writeListing(b, model, pdf, html);
-    const volumes = await zipPacket(b, listing, html);
-    recordExport(b, items, listing, volumes.length);
+    const staged = await zipPacket(b, listing, html);
+    await output.seal(listing.packetSha256, staged.map((v) => basename(v.path)));
+    check(); // the last moment a cancel can take effect: once recorded, the export has happened
+    recordExport(b, items, listing, staged.length);
+    recorded = true;
+    await output.publish();
+    const volumes = staged.map((v) => ({ ...v, path: output.final(basename(v.path)) }));
     return {
       dir,
       zipPath: volumes[0]!.path,
@@ -161,14 +176,17 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
       volumes,
       oversized: listing.plan.oversized,
       locationKept,
+      unrendered: items.filter((i) => i.unrendered).map((i) => i.path),
       pages: pdf.pages,
       files: [...listing.all, { path: 'SHA256SUMS', sha256: listing.packetSha256, size: Buffer.byteLength(listing.sums) }],
       disclosure: disclosed(model),
+      leftovers: output.leftovers,
     };
   } catch (err) {
     await Promise.allSettled(b.copyJobs); // sharp must not still be writing into the folder being removed
     await streamed?.abort();
-    await rm(work, { recursive: true, force: true });
+    // Once the export is recorded the packet is kept, whatever went wrong putting it in place: the next run does it.
+    if (!recorded) await output.discard();
     // a stream stopped by the signal rejects with its own AbortError: the caller is told it was cancelled
     if (signal?.aborted) throw new RedressError('CANCELLED');
     if (err instanceof SealedFileError) throw new RedressError('VAULT_CORRUPT', { detail: 'a stored original is damaged; run "redress verify"' }, { cause: err });
@@ -247,11 +265,8 @@ async function writeListing(b: PacketBuild, model: PacketModel, pdf: { sha256: s
   return { manifestText, readme, sums, packetSha256: sha256(sums), all, plan };
 }
 
-/**
- * Completes the ZIP (or writes the volumes) and puts the packet folder in place. The streamed ZIP still reads files
- * from the partial folder, so it is finished before the rename; it takes its own name only after, like the folder.
- */
-async function zipPacket({ name, dir, work, streamed, generatedAt, signal, onProgress, check }: PacketBuild, listing: PacketListing, html: string): Promise<PacketVolume[]> {
+/** Completes the ZIP (or writes the volumes), in the private folder beside the packet folder; their paths there. */
+async function zipPacket({ name, output, work, streamed, generatedAt, signal, onProgress, check }: PacketBuild, listing: PacketListing, html: string): Promise<PacketVolume[]> {
   const { plan } = listing;
   const volumes: PacketVolume[] = [];
   if (streamed) {
@@ -263,7 +278,6 @@ async function zipPacket({ name, dir, work, streamed, generatedAt, signal, onPro
     await streamed.finish();
   }
   check();
-  await rename(work, dir);
   if (streamed) {
     await streamed.commit();
     volumes.push({ path: streamed.path, bytes: (await stat(streamed.path)).size, files: listing.all.length + 1 });
@@ -272,8 +286,8 @@ async function zipPacket({ name, dir, work, streamed, generatedAt, signal, onPro
   for (const [i, files] of (streamed ? [] : plan.volumes).entries()) {
     check();
     onProgress?.({ phase: 'zip', done: i, total: plan.volumes.length });
-    const zipPath = plan.volumes.length === 1 ? `${dir}.zip` : `${dir}.part${i + 1}of${plan.volumes.length}.zip`;
-    await writeZip(files.map((f) => ({ source: join(dir, f.path), name: `${name}/${f.path}` })), zipPath, generatedAt, signal);
+    const zipPath = output.staged(plan.volumes.length === 1 ? `${name}.zip` : `${name}.part${i + 1}of${plan.volumes.length}.zip`);
+    await writeZip(files.map((f) => ({ source: join(work, f.path), name: `${name}/${f.path}` })), zipPath, generatedAt, signal);
     volumes.push({ path: zipPath, bytes: (await stat(zipPath)).size, files: files.length });
   }
   onProgress?.({ phase: 'zip', done: plan.volumes.length, total: plan.volumes.length });
@@ -304,13 +318,6 @@ function disclosed({ recipient, kase, masked, items, records }: PacketModel): Di
     counterparties: recipient.sections.includes('counterparties') ? kase.parties.length : 0,
     narrativeIncluded: recipient.sections.includes('narrative') && kase.narrative.trim().length > 0,
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -6,6 +6,28 @@ import type { JpegFile } from './pdf/file-image.js';
 
 /** Decoding limit: a hostile "image" must not make the packet builder allocate gigabytes. */
 const MAX_PIXELS = 120_000_000;
+/**
+ * How every image is opened. failOn 'truncated': a file cut short (a PNG or JPEG whose transfer broke off) is an
+ * error, as are broken headers and data; harmless warnings (a JPEG with a few extraneous bytes) are not, so such a
+ * photo is still shown. libvips's default ('warning') would reject those too.
+ */
+const INPUT = { limitInputPixels: MAX_PIXELS, failOn: 'truncated' } as const;
+
+/**
+ * An image whose header or pixels cannot be read: the packet shows it as a file card and includes the file as it is.
+ * `part` says which, for the card; libvips's own message is kept for logs only: it is English, and with two images
+ * decoded at once it is sometimes lost ("Unknown error"), so a packet never prints it.
+ */
+export class UndecodableImage extends Error {
+  constructor(
+    readonly part: 'header' | 'data',
+    cause: unknown,
+  ) {
+    super(`${part}: ${String((cause as Error)?.message ?? cause).split('\n')[0]!.trim().slice(0, 120)}`, { cause });
+    this.name = 'UndecodableImage';
+  }
+}
+
 /** PDF copies are page-sized: enough for A4 at ~240 dpi, far smaller than phone originals when re-encoded. */
 export const PDF_COPY_LONG_SIDE = 2000;
 /** For recipients with an upload limit: still legible on A4, a fraction of the bytes. */
@@ -25,8 +47,26 @@ export interface ImageInfo {
   hasGps: boolean;
 }
 
+/**
+ * What packets need to know of an image, once it is known that it can be drawn: the header alone can be whole while
+ * the pixels are not (a PNG cut in half has a valid header), and such a file failed every later step, the PDF
+ * copy first, and with it the whole packet. So the image is decoded once, to a thumbnail (JPEGs decode at 1/8 scale
+ * then, but still read every byte), before anything relies on it. Throws UndecodableImage.
+ */
 export async function imageInfo(data: Buffer): Promise<ImageInfo> {
-  const meta = await (await loadSharp())(data, { limitInputPixels: MAX_PIXELS }).metadata();
+  const sharp = await loadSharp();
+  const meta = await sharp(data, INPUT)
+    .metadata()
+    .catch((err: unknown) => {
+      throw new UndecodableImage('header', err);
+    });
+  await sharp(data, INPUT)
+    .resize(64, 64, { fit: 'inside' })
+    .raw()
+    .toBuffer()
+    .catch((err: unknown) => {
+      throw new UndecodableImage('data', err);
+    });
   return {
     format: meta.format ?? 'unknown',
     width: meta.width ?? 0,
@@ -72,7 +112,7 @@ export async function pdfCopy(source: { path: string; data?: Buffer }, info: Ima
     return { path: source.path, size, width: info.width, height: info.height, colorSpace: info.channels === 1 ? 'DeviceGray' : 'DeviceRGB', asIs: true };
   }
   const longSide = options.compact ? PDF_COMPACT_LONG_SIDE : PDF_COPY_LONG_SIDE;
-  const out = await (await loadSharp())(source.data ?? source.path, { limitInputPixels: MAX_PIXELS })
+  const out = await (await loadSharp())(source.data ?? source.path, INPUT)
     .rotate()
     .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
@@ -96,7 +136,7 @@ export async function locationFreeOriginal(data: Buffer, info: ImageInfo): Promi
     if (!(await hasGps(stripped))) return { bytes: stripped, transform: 'exif-removed' };
   }
   const sharp = await loadSharp();
-  const image = sharp(data, { limitInputPixels: MAX_PIXELS });
+  const image = sharp(data, INPUT);
   if (info.format === 'png') return { bytes: await image.png().toBuffer(), transform: 'reencoded-lossless' };
   if (info.format === 'webp') return { bytes: await image.webp({ lossless: true }).toBuffer(), transform: 'reencoded-lossless' };
   return { bytes: await image.rotate().jpeg({ quality: 95 }).toBuffer(), transform: 'reencoded' };
@@ -112,7 +152,7 @@ export interface RedactionBox {
 /** Black boxes burnt into the pixels (not an overlay a viewer could remove); metadata is not carried over. */
 export async function burnBoxes(data: Buffer, boxes: RedactionBox[]): Promise<{ bytes: Buffer; mediaType: string }> {
   const sharp = await loadSharp();
-  const base = sharp(data, { limitInputPixels: MAX_PIXELS }).rotate();
+  const base = sharp(data, INPUT).rotate();
   const { data: upright, info } = await base.toBuffer({ resolveWithObject: true });
   const overlays = boxes
     .map((b) => {

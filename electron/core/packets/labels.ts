@@ -77,6 +77,8 @@ export interface PacketLabels {
   appendix: (n: string, title: string) => string;
   fileIn: (path: string) => string;
   notReproduced: string;
+  /** an image that cannot be decoded: shown as a card saying so, with why */
+  notRendered: (part: 'header' | 'data') => string;
   integrity: string;
   integrityIntro: string;
   chainHead: string;
@@ -175,6 +177,7 @@ const zh: PacketLabels = {
   appendix: (n, t) => `证据 ${n}：${t}`,
   fileIn: (p) => `文件：${p}`,
   notReproduced: '该文件类型无法在PDF中显示，请查看 originals/ 中的原件。',
+  notRendered: (part) => `注意：这张图片无法显示：${part === 'header' ? '文件头无法读取' : '图像数据已损坏或不完整'}（例如传输中断）。原件按原样附在 originals/ 中，其 SHA-256 见上。`,
   integrity: '完整性说明',
   integrityIntro: '所有证据在采集时即计算SHA-256并写入哈希链式保管记录，之后任何改动都会被发现。',
   chainHead: '保管链最新记录',
@@ -277,6 +280,7 @@ const en: PacketLabels = {
   appendix: (n, t) => `Evidence ${n}: ${t}`,
   fileIn: (p) => `File: ${p}`,
   notReproduced: 'This kind of file cannot be shown in a PDF; see the original in originals/.',
+  notRendered: (part) => `Warning: this image could not be rendered: ${part === 'header' ? 'its header cannot be read' : 'its picture data is damaged or incomplete'} (a transfer cut short, for example). The original is included as it is in originals/, with the SHA-256 above.`,
   integrity: 'Integrity',
   integrityIntro: 'Every item was hashed with SHA-256 when it was captured and recorded on a hash-chained custody log; any later change is detectable.',
   chainHead: 'Custody chain head',

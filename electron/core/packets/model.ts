@@ -22,6 +22,8 @@ export interface PacketItem {
   pdfImage?: () => Promise<PdfImage>;
   /** short text files are reproduced in the appendix */
   text?: string;
+  /** an image that could not be decoded (its header, or its data): the appendix shows a card saying so, the file is in originals/ as it is */
+  unrendered?: 'header' | 'data';
 }
 
 export interface PacketModel {

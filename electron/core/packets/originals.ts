@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import type { ItemRecord } from '../../../shared/case-model.js';
 import type { Vault } from '../vault/vault.js';
-import { hasGps, imageInfo, locationFreeOriginal, RASTER_TYPES, type ImageInfo, type OriginalTransform } from './images.js';
+import { hasGps, imageInfo, locationFreeOriginal, RASTER_TYPES, UndecodableImage, type ImageInfo, type OriginalTransform } from './images.js';
 import { readItem } from './read-item.js';
 
 const IMAGE_IN_MEMORY_MAX = 64 * 1024 * 1024;
@@ -24,6 +24,8 @@ export interface WrittenOriginal {
   text?: string;
   /** the image carries a location that could not be removed (a format sharp cannot decode, e.g. HEIC) */
   locationKept: boolean;
+  /** an image that cannot be decoded (cut short, damaged), and which part of it. Written as it is; the PDF shows a card */
+  unrendered?: UndecodableImage['part'];
   /** the bytes written, when the file was handled in memory (images) */
   bytes?: Buffer;
 }
@@ -35,11 +37,18 @@ export interface WrittenOriginal {
 export async function writeOriginal(vault: Vault, item: ItemRecord, path: string, signal?: AbortSignal): Promise<WrittenOriginal> {
   if (RASTER_TYPES.has(item.mediaType) && item.size <= IMAGE_IN_MEMORY_MAX) {
     const data = await readItem(vault, item.id);
-    const info = await imageInfo(data).catch(() => null);
+    let info: ImageInfo | null = null;
+    let unrendered: UndecodableImage['part'] | undefined;
+    try {
+      info = await imageInfo(data);
+    } catch (err) {
+      if (!(err instanceof UndecodableImage)) throw err;
+      unrendered = err.part;
+    }
     const locationKept = !info && (await hasGps(data));
     const out = info ? await locationFreeOriginal(data, info) : { bytes: data, transform: null };
     await writeFile(path, out.bytes, { signal });
-    return { sha256: createHash('sha256').update(out.bytes).digest('hex'), size: out.bytes.length, info, transform: out.transform, locationKept, bytes: out.bytes };
+    return { sha256: createHash('sha256').update(out.bytes).digest('hex'), size: out.bytes.length, info, transform: out.transform, locationKept, bytes: out.bytes, ...(unrendered ? { unrendered } : {}) };
   }
   const hash = createHash('sha256');
   let size = 0;

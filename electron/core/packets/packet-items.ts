@@ -73,6 +73,7 @@ export async function writePacketItems(vault: Vault, selected: SelectedItem[], t
       redactedFrom: redactedFrom ? { itemId: redactedFrom.id, sha256: redactedFrom.sha256 } : null,
       ...(pdfImage ? { pdfImage } : {}),
       ...(out.text !== undefined ? { text: out.text } : {}),
+      ...(out.unrendered ? { unrendered: out.unrendered } : {}),
     };
   });
   locationKept.sort();

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { MessageRecord, SourcePointer, TransactionRecord } from '../../../shared/records.js';
 import { appendEntry } from '../custody/chain.js';
+import { recordColumnsSql, RECORDS_DIGEST_V, recordsDigest, type RecordTable, type StoredRecordRow } from '../custody/records-digest.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
 // eslint-disable-next-line no-restricted-imports -- importers/index.ts re-exports RecordRepo, so importing it here would be a cycle; the draft types should move to records/ (docs/layout.md)
@@ -12,10 +13,11 @@ export interface ListOptions {
   offset?: number;
 }
 
-export interface InsertCounts {
+// A type, not an interface: it goes into a custody payload, whose schema is open to more fields.
+export type InsertCounts = {
   messages: { read: number; added: number; duplicate: number };
   transactions: { read: number; added: number; duplicate: number };
-}
+};
 
 /**
  * A record already in the case is recognised by the platform's own id (transactions) and otherwise by a content
@@ -30,6 +32,30 @@ export function contentKey(r: RecordDraft): Buffer {
         : ['t', r.platform ?? '', r.time.instant, r.direction, r.amount.currency, r.amount.minor, r.counterpartyName ?? '', r.counterpartyAccount ?? '', r.merchantOrderId ?? '', r.note ?? ''];
   // 128 bits of SHA-256 keep the unique index small; a collision among a case's records is out of reach (2^-64 at 10^10).
   return createHash('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16);
+}
+
+/**
+ * The content key a stored row should carry, from its own columns. Verify recomputes it for imports whose records
+ * digest is version 1, which names each record's key but not its fields (custody/records-digest.ts).
+ */
+export function rowContentKey(table: RecordTable, row: StoredRecordRow): Buffer {
+  const text = (column: string) => (row[column] === null ? undefined : (row[column] as string));
+  const base = { locator: '', time: { instant: row.time_instant as string, offsetMinutes: row.time_offset as number }, direction: row.direction as MessageRecord['direction'] };
+  return contentKey(
+    table === 'messages'
+      ? { ...base, kind: 'message', channel: row.channel as MessageRecord['channel'], counterpartAddress: text('counterpart_address'), counterpartName: text('counterpart_name'), thread: text('thread'), body: row.body as string, attachments: [] }
+      : {
+          ...base,
+          kind: 'transaction',
+          amount: { currency: row.currency as string, minor: row.amount_minor as number },
+          platform: text('platform'),
+          platformTxId: text('platform_tx_id'),
+          counterpartyName: text('counterparty_name'),
+          counterpartyAccount: text('counterparty_account'),
+          merchantOrderId: text('merchant_order_id'),
+          note: text('note'),
+        },
+  );
 }
 
 interface MessageRow {
@@ -83,7 +109,8 @@ export class RecordRepo {
 
   /**
    * Inserts one import's records and its custody entry in a single transaction: all or nothing. Called by
-   * importFile; `custody` is the entry's payload without the counts, which are known only after de-duplication.
+   * importFile; `custody` is the entry's payload without the counts, which are known only after de-duplication, and
+   * without what this adds itself: the format and source item (as the import row holds them) and the records digest.
    */
   insertImport(input: {
     caseId: string;
@@ -103,38 +130,43 @@ export class RecordRepo {
       const msg = db.prepare(
         `INSERT OR IGNORE INTO messages (id, case_id, import_id, time_instant, time_offset, time_zone, direction, channel, counterpart_address,
            counterpart_name, body, thread, attachments, source_item, source_locator, content_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING ${recordColumnsSql('messages')}`,
       );
       const tx = db.prepare(
         `INSERT OR IGNORE INTO transactions (id, case_id, import_id, time_instant, time_offset, time_zone, direction, amount_minor, currency,
            counterparty_name, counterparty_account, platform, platform_tx_id, merchant_order_id, method, status, category, note,
            source_item, source_locator, content_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING ${recordColumnsSql('transactions')}`,
       );
       const counts: InsertCounts = { messages: { read: 0, added: 0, duplicate: 0 }, transactions: { read: 0, added: 0, duplicate: 0 } };
-      // A digest of the rows added, in order, so the custody entry covers the records' content and not just counts.
-      const digest = createHash('sha256');
+      // Every field of every row added, as SQLite stored it (RETURNING: a string that is not valid UTF-16 is stored
+      // with U+FFFD), goes into the entry's records digest (custody/records-digest.ts, version 2).
+      const added: { table: RecordTable; row: StoredRecordRow }[] = [];
       const { itemId } = input.source;
       for (const r of input.records) {
         const id = randomUUID();
         const key = contentKey(r);
         const t = r.time;
-        let added: boolean;
+        let row: StoredRecordRow | undefined;
         if (r.kind === 'message') {
           const m = r as MessageDraft;
-          added = msg.run(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, m.direction, m.channel, m.counterpartAddress ?? null, m.counterpartName ?? null, m.body, m.thread ?? null, JSON.stringify(m.attachments), itemId, m.locator, key).changes > 0;
+          row = msg.get(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, m.direction, m.channel, m.counterpartAddress ?? null, m.counterpartName ?? null, m.body, m.thread ?? null, JSON.stringify(m.attachments), itemId, m.locator, key) as StoredRecordRow | undefined;
           counts.messages.read++;
-          counts.messages[added ? 'added' : 'duplicate']++;
+          counts.messages[row ? 'added' : 'duplicate']++;
+          if (row) added.push({ table: 'messages', row });
         } else {
           const x = r as TransactionDraft;
-          added = tx.run(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, x.direction, x.amount.minor, x.amount.currency, x.counterpartyName ?? null, x.counterpartyAccount ?? null, x.platform ?? null, x.platformTxId ?? null, x.merchantOrderId ?? null, x.method ?? null, x.status ?? null, x.category ?? null, x.note ?? null, itemId, x.locator, key).changes > 0;
+          row = tx.get(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, x.direction, x.amount.minor, x.amount.currency, x.counterpartyName ?? null, x.counterpartyAccount ?? null, x.platform ?? null, x.platformTxId ?? null, x.merchantOrderId ?? null, x.method ?? null, x.status ?? null, x.category ?? null, x.note ?? null, itemId, x.locator, key) as StoredRecordRow | undefined;
           counts.transactions.read++;
-          counts.transactions[added ? 'added' : 'duplicate']++;
+          counts.transactions[row ? 'added' : 'duplicate']++;
+          if (row) added.push({ table: 'transactions', row });
         }
-        if (added) digest.update(`${id} ${key.toString('hex')} ${r.locator}\n`);
       }
-      const entry = appendEntry(db, clock, actor, input.caseId, 'records.imported', { importId, ...input.custody, counts, recordsDigest: digest.digest('hex') });
-      const summary = { ...input.custody, counts };
+      // The import row's summary is the entry's payload but for the import id and the digest; verify compares them.
+      const summary = { ...input.custody, format: input.format, sourceItemId: itemId, counts };
+      const entry = appendEntry(db, clock, actor, input.caseId, 'records.imported', { importId, ...summary, recordsDigestV: RECORDS_DIGEST_V, recordsDigest: recordsDigest(added) });
       db.prepare('UPDATE imports SET summary = ?, seq = ? WHERE id = ?').run(JSON.stringify(summary), entry.seq, importId);
       return { importId, counts, seq: entry.seq };
     })();

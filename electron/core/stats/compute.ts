@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { addMonths, format } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths'; // not the barrel (see shared/format.ts)
+import { format } from 'date-fns/format';
 import { totalLosses, type CaseRecord, type CaseStatus, type IncidentType, type Money } from '../../../shared/case-model.js';
 import { localZone } from '../../../shared/format.js';
 import type { Db } from '../vault/database.js';

@@ -1,4 +1,5 @@
 import { chmodSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { RedressError } from '../errors.js';
 import { isNativeLoadFailure, nativeModuleBroken } from '../native/native-error.js';
@@ -14,17 +15,23 @@ const STATEMENT_CACHE_SIZE = 256;
  * it with the stock sqlcipher shell. The key is a raw 256-bit subkey, so SQLCipher's own PBKDF2 is skipped: the
  * memory-hard derivation already happened once for the whole vault (see keys.ts).
  */
-export function openDatabase(path: string, key: Buffer, options: { nativeBinding?: string; queryOnly?: boolean } = {}): Db {
+export function openDatabase(path: string, key: Buffer, options: { nativeBinding?: string; queryOnly?: boolean; existing?: boolean } = {}): Db {
   let db: Db | undefined;
-  const { queryOnly, ...driver } = options;
+  const { queryOnly, existing, ...driver } = options;
   try {
-    db = new Database(path, driver);
+    // An existing vault's database must be there already: SQLite would otherwise create an empty one in its place.
+    db = new Database(path, existing ? { ...driver, fileMustExist: true } : driver);
     // Encrypted, but still nobody else's business: owner-only like the rest of the vault.
     if (process.platform !== 'win32') chmodSync(path, 0o600);
     db.pragma(`cipher='sqlcipher'`);
     db.pragma('legacy=4');
     db.pragma(`key="x'${key.toString('hex')}'"`);
     applyDurability(db);
+    // A vault's database without the vault's tables (emptied, or replaced by a blank one) is not upgraded into a
+    // new empty vault beside the originals: that is how a lost database used to pass for a vault with no cases.
+    if (existing && (db.pragma('user_version', { simple: true }) as number) === 0) {
+      throw new RedressError('VAULT_DB_EMPTY', { dir: dirname(path), objects: '?', detail: 'the database holds no vault tables' });
+    }
     // A reading connection never migrates (the writer did) and refuses every write, whatever code holds it.
     if (queryOnly) db.pragma('query_only = ON');
     else migrate(db);

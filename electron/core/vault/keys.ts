@@ -17,6 +17,26 @@ export interface KdfParams {
 /** 128 MiB and about half a second per unlock on a 2020s laptop: costly for a guesser, tolerable for a victim. */
 export const DEFAULT_KDF: KdfParams = { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 };
 
+/**
+ * What an unlock may cost at most: twice the default's memory (256 MiB) and four times its work (about 2 s). vault.json
+ * is read before any key can authenticate it, so whoever can edit it could otherwise make every unlock take minutes
+ * (a large p) or gigabytes (a large N or r). The floor is the cheap cost the test suite uses.
+ */
+export const KDF_LIMITS = { minN: 2 ** 10, maxN: 2 ** 20, maxR: 32, maxP: 16, maxMemory: 256 * 1024 * 1024, maxWork: 2 ** 22 } as const;
+
+/** Why these parameters are out of bounds, or null when they are within them. */
+export function kdfProblem(kdf: { N: number; r: number; p: number }): string | null {
+  const { N, r, p } = kdf;
+  const L = KDF_LIMITS;
+  if (![N, r, p].every(Number.isSafeInteger)) return 'kdf parameters must be whole numbers';
+  if (N < L.minN || N > L.maxN || (N & (N - 1)) !== 0) return `kdf N=${N} is not a power of two from ${L.minN} to ${L.maxN}`;
+  if (r < 1 || r > L.maxR) return `kdf r=${r} is not from 1 to ${L.maxR}`;
+  if (p < 1 || p > L.maxP) return `kdf p=${p} is not from 1 to ${L.maxP}`;
+  if (128 * N * r > L.maxMemory) return `kdf N=${N}, r=${r} needs ${(128 * N * r) / 2 ** 20} MiB, more than ${L.maxMemory / 2 ** 20} MiB`;
+  if (N * r * p > L.maxWork) return `kdf N=${N}, r=${r}, p=${p} costs more than ${L.maxWork / DEFAULT_KDF.N / DEFAULT_KDF.r} times the default`;
+  return null;
+}
+
 export interface WrappedKey {
   salt: string;
   nonce: string;

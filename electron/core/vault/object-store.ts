@@ -31,6 +31,8 @@ export interface IngestOptions {
 }
 
 const READ_SIZE = 1024 * 1024;
+/** ingest()'s temporary names: 12 random bytes in hex. */
+const PART_NAME = /^[0-9a-f]{24}\.part$/;
 
 /**
  * Content-addressed store of encrypted originals. A file is named by an HMAC of its plaintext SHA-256,
@@ -38,8 +40,8 @@ const READ_SIZE = 1024 * 1024;
  *
  * Crash safety: bytes go to tmp/*.part, are fsynced, then renamed into objects/ and the directory is
  * fsynced. Only then may the database reference the object, so a committed item always has its file. A
- * crash leaves at worst a .part file (removed on next open) or an unreferenced object (reported and removed
- * by sweepOrphans on next open).
+ * crash leaves at worst a .part file or an unreferenced object; neither is deleted on the next open: see
+ * quarantine.ts for what is done with them instead.
  */
 export class ObjectStore {
   readonly objectsDir: string;
@@ -207,11 +209,44 @@ export class ObjectStore {
     return exists(this.pathOf(objectName));
   }
 
-  /** Removes partial writes left by a crash; returns how many there were. */
-  async sweepTemp(): Promise<number> {
-    const names = await readdir(this.tmpDir).catch(() => [] as string[]);
-    for (const name of names) await rm(join(this.tmpDir, name), { force: true, recursive: true });
-    return names.length;
+  /**
+   * The partial writes this store leaves in tmp/ when a process dies mid-ingest: regular files named as ingest() names
+   * them. Anything else in tmp/ (another feature's staging, a folder, a link) is not this store's to judge.
+   */
+  async tempParts(): Promise<string[]> {
+    const out: string[] = [];
+    for (const entry of await readdir(this.tmpDir, { withFileTypes: true }).catch(() => [])) {
+      if (entry.isFile() && PART_NAME.test(entry.name)) out.push(join(this.tmpDir, entry.name));
+    }
+    return out;
+  }
+
+  /** The plaintext of any sealed file under this vault's key (a partial write, a quarantined original). */
+  readPath(path: string): AsyncGenerator<Buffer> {
+    return readSealed(path, this.objectsKey);
+  }
+
+  /** SHA-256 and size of a sealed file's plaintext; throws SealedFileError if it is incomplete or altered. */
+  async hashPath(path: string): Promise<{ sha256: string; size: number }> {
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const part of this.readPath(path)) {
+      hash.update(part);
+      size += part.length;
+    }
+    return { sha256: hash.digest('hex'), size };
+  }
+
+  /** Moves a sealed file (on the same disk) into objects/ under `objectName`, durably; false if that name is taken. */
+  async adopt(path: string, objectName: string): Promise<boolean> {
+    const finalPath = this.pathOf(objectName);
+    if (await exists(finalPath)) return false;
+    const shard = join(this.objectsDir, objectName.slice(0, 2));
+    const shardIsNew = await this.makeShard(shard);
+    await rename(path, finalPath);
+    await fsyncDir(shard);
+    if (shardIsNew) await fsyncDir(this.objectsDir);
+    return true;
   }
 
   async listObjectNames(): Promise<string[]> {
@@ -221,18 +256,6 @@ export class ObjectStore {
       for (const name of await readdir(join(this.objectsDir, shard))) if (/^[0-9a-f]{64}$/.test(name)) out.push(name);
     }
     return out;
-  }
-
-  /** Deletes objects no item references: complete files whose database commit never happened. */
-  async sweepOrphans(referenced: ReadonlySet<string>): Promise<number> {
-    let removed = 0;
-    for (const name of await this.listObjectNames()) {
-      if (!referenced.has(name)) {
-        await rm(this.pathOf(name), { force: true });
-        removed++;
-      }
-    }
-    return removed;
   }
 }
 
@@ -245,7 +268,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function fsyncDir(path: string): Promise<void> {
+export async function fsyncDir(path: string): Promise<void> {
   // Directory fsync makes the rename durable; Windows cannot open directories, where NTFS journals renames.
   if (process.platform === 'win32') return;
   const dir = await open(path, 'r');

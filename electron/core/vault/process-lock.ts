@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { RedressError } from '../errors.js';
 
 /**
- * One process at a time opens a vault: recovery after a crash deletes unreferenced files, which would be
- * unsafe while another process is between writing a file and committing its record. A lock left by a dead
- * process is taken over.
+ * One process at a time opens a vault: recovery after a crash moves unreferenced files to quarantine and removes
+ * partial writes, which would be unsafe while another process is between writing a file and committing its record.
+ * A lock left by a dead process is taken over.
  */
 const heldHere = new Set<string>();
 

@@ -3,8 +3,9 @@ import { readEntries } from '../custody/chain.js';
 import type { CustodyEntry } from '../custody/entry.js';
 import type { VaultContext } from '../context.js';
 import { ItemRepo } from '../items/item-repo.js';
-import type { VerifyReport } from '../verify/problems.js';
+import type { Problem, VerifyReport } from '../verify/problems.js';
 import { verifyCase, type VerifyOptions } from '../verify/verify-case.js';
+import { verifyDatabase } from '../verify/verify-database.js';
 
 /**
  * What statistics, verification and previews may do with a vault: read. Their context's database connection is
@@ -24,7 +25,11 @@ export class VaultReader implements ReadableVault {
   readonly cases: CaseRepo;
   readonly items: ItemRepo;
 
-  constructor(readonly context: VaultContext) {
+  constructor(
+    readonly context: VaultContext,
+    /** problems of the vault as a whole that are not in its database (a rollback: vault/heads.ts), per case or all */
+    private readonly vaultProblems: (caseId?: string) => Problem[] = () => [],
+  ) {
     this.cases = new CaseRepo(context);
     this.items = new ItemRepo(context);
   }
@@ -41,6 +46,8 @@ export class VaultReader implements ReadableVault {
   /** Recomputes every chain and re-hashes every stored original (of one case, or of all). */
   async verify(caseId?: string, options: VerifyOptions = {}): Promise<VerifyReport> {
     const ids = caseId ? [this.cases.get(caseId).id] : this.cases.ids();
+    // The database file under every case: once per run, reported with the case when one case is checked.
+    const database = options.chainOnly ? [] : verifyDatabase(this.context.db, caseId ?? '');
     const cases = [];
     for (const id of ids) {
       const kase = this.cases.get(id);
@@ -48,7 +55,9 @@ export class VaultReader implements ReadableVault {
       const objectNames = new Map(items.map((i) => [i.id, this.items.objectName(i.id)]));
       cases.push(await verifyCase(this.context, kase, items, objectNames, options));
     }
-    const problems = caseId ? [] : this.orphanRows(ids);
+    const outside = this.vaultProblems(caseId);
+    if (caseId && database.length + outside.length) cases[0] = { ...cases[0]!, problems: [...database, ...outside, ...cases[0]!.problems], ok: false };
+    const problems = caseId ? [] : [...database, ...outside, ...this.orphanRows(ids)];
     return { ok: cases.every((c) => c.ok) && problems.length === 0, checkedAt: new Date().toISOString(), cases, problems };
   }
 

@@ -281,3 +281,17 @@ export async function* readSealed(path: string, objectsKey: Buffer): AsyncGenera
     if (buf?.length === chunkBuffers.size) chunkBuffers.give(buf);
   }
 }
+
+/** The plaintext size of a sealed file, from its header and length alone (nothing is decrypted). */
+export async function sealedPlaintextSize(path: string): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const header = Buffer.alloc(HEADER_SIZE);
+    const { bytesRead } = await handle.read(header, 0, HEADER_SIZE, 0);
+    const { chunks } = chunkLayout(header.subarray(0, bytesRead), size);
+    return size - HEADER_SIZE - chunks * TAG_SIZE;
+  } finally {
+    await handle.close();
+  }
+}

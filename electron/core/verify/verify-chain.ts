@@ -59,7 +59,7 @@ export function verifyChain(caseId: string, rows: readonly StoredEntryRow[], hea
       problems.push({ kind: 'entry-reordered', caseId, seq: row.seq, detail: `position ${row.seq} holds the entry recorded as number ${body!.seq}` });
       continue;
     }
-    const prevRow = i > 0 ? rows[i - 1]! : undefined;
+    const prevRow = rows[i - 1]; // undefined for the first row
     const expectedPrev = prevRow && !gapBefore ? prevRow.hash : row.seq === 1 ? GENESIS_HASH : undefined;
     if (expectedPrev !== undefined && body!.prev !== expectedPrev) {
       const linkedSeq = seqOfHash.get(body!.prev);

@@ -4,12 +4,13 @@ import type { ErrorValue } from '../../../shared/errors';
 import type { ResponseOf } from '../../../shared/ipc/contract';
 import { call, toErrorValue } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { PassphraseMeter } from '../components/PassphraseMeter';
+import { MIN_PASSPHRASE as MIN, newPassphraseError } from '../screens/passphrase-rules';
 import { useAsync } from '../components/useAsync';
 import { formatSize } from '../format';
 import { BundleProgress } from './BundleProgress';
 import { useJobPoll } from './useJobPoll';
 
-const MIN = 8;
 type Job = ResponseOf<'bundle.status'>;
 
 /** Exports one case to an encrypted .redress file; the transfer passphrase is typed twice. */
@@ -33,6 +34,9 @@ export function BundleExport({ casesVersion }: { casesVersion: number }) {
     setMismatch(pass !== repeat);
     if (pass !== repeat || !caseId) return;
     try {
+      // the vault's rule applies to a transfer passphrase too (the core checks it again)
+      const weak = await newPassphraseError(pass, repeat);
+      if (weak) return setError(weak);
       reset();
       const { jobId } = await call('bundle.exportStart', { caseId, passphrase: pass, passphraseRepeat: repeat });
       if (!jobId) return;
@@ -62,11 +66,12 @@ export function BundleExport({ casesVersion }: { casesVersion: number }) {
         </label>
         <label className="field" htmlFor="bundle-pass">
           <span>{b('passphrase')}</span>
-          <input id="bundle-pass" type="password" autoComplete="new-password" value={pass} minLength={MIN} onChange={(e) => setPass(e.target.value)} aria-describedby="bundle-pass-hint" disabled={running} />
+          <input id="bundle-pass" type="password" autoComplete="new-password" value={pass} minLength={MIN} onChange={(e) => setPass(e.target.value)} aria-describedby="bundle-pass-hint bundle-pass-meter" disabled={running} />
         </label>
         <p id="bundle-pass-hint" className="hint">
           {b('passphraseHint', { min: MIN })}
         </p>
+        <PassphraseMeter value={pass} id="bundle-pass-meter" />
         <label className="field" htmlFor="bundle-repeat">
           <span>{b('repeat')}</span>
           <input id="bundle-repeat" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} aria-invalid={mismatch} disabled={running} />

@@ -4,6 +4,7 @@ import type { ErrorValue } from '../../../shared/errors';
 import { call, toErrorValue } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { PassphraseMeter } from '../components/PassphraseMeter';
 import { MIN_PASSPHRASE, newPassphraseError } from './passphrase-rules';
 import { ProfileForm } from './ProfileForm';
 
@@ -18,13 +19,20 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
   const [code, setCode] = useState('');
   const [confirmed, setConfirmed] = useState(false);
 
+  // a refusal is about what was submitted: it goes once the passphrase is edited, the meter speaks meanwhile
+  const edit = (set: (v: string) => void, value: string) => {
+    set(value);
+    setError(null);
+  };
+
   const create = async (e: React.FormEvent) => {
     e.preventDefault();
-    const invalid = newPassphraseError(pass, repeat);
-    if (invalid) return setError(invalid);
     setBusy(true);
     setError(null);
     try {
+      // the same rule the core applies, checked here first so that the meter and the refusal agree
+      const invalid = await newPassphraseError(pass, repeat);
+      if (invalid) return setError(invalid);
       const { recoveryCode } = await call('vault.create', { passphrase: pass });
       setPass('');
       setRepeat('');
@@ -50,14 +58,15 @@ export function FirstRun({ onDone }: { onDone: () => void }) {
             <p>{t('ui.firstRun.intro')}</p>
             <label className="field">
               <span>{t('ui.firstRun.passphrase')}</span>
-              <input type="password" autoComplete="new-password" value={pass} onChange={(e) => setPass(e.target.value)} required aria-describedby="pass-hint" />
+              <input type="password" autoComplete="new-password" value={pass} onChange={(e) => edit(setPass, e.target.value)} required aria-describedby="pass-hint pass-meter" />
             </label>
             <p id="pass-hint" className="hint">
               {t('ui.firstRun.passphraseHint', { min: MIN_PASSPHRASE })}
             </p>
+            <PassphraseMeter value={pass} id="pass-meter" />
             <label className="field">
               <span>{t('ui.firstRun.repeat')}</span>
-              <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
+              <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => edit(setRepeat, e.target.value)} required />
             </label>
             <ErrorMessage error={error} />
             <button type="submit" className="primary" disabled={busy}>

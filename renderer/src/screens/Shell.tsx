@@ -6,6 +6,7 @@ import { CaseList } from './CaseList';
 import { GuidedStart } from './GuidedStart';
 import { ProfileForm } from './ProfileForm';
 import { AutoLockSetting } from './AutoLockSetting';
+import { SettingsPassphrase } from './SettingsPassphrase';
 import { CaseWorkspace } from '../workspace/CaseWorkspace';
 import { AssociationView } from '../association/AssociationView';
 
@@ -52,6 +53,7 @@ export function Shell({ onLock }: { onLock: () => void }) {
             <p>{t('ui.profile.intro')}</p>
             <ProfileForm />
             <AutoLockSetting />
+            <SettingsPassphrase />
           </section>
         )}
         </ErrorBoundary>

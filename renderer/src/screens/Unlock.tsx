@@ -4,6 +4,7 @@ import type { ErrorValue } from '../../../shared/errors';
 import { call, toErrorValue } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { PassphraseMeter } from '../components/PassphraseMeter';
 import { MIN_PASSPHRASE, newPassphraseError } from './passphrase-rules';
 
 export function Unlock({ reason, onUnlocked }: { reason?: 'user' | 'inactivity' | 'system' | undefined; onUnlocked: () => void }) {
@@ -18,7 +19,7 @@ export function Unlock({ reason, onUnlocked }: { reason?: 'user' | 'inactivity' 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (mode === 'recovery') {
-      const invalid = newPassphraseError(pass, repeat);
+      const invalid = await newPassphraseError(pass, repeat);
       if (invalid) return setError(invalid);
     }
     setBusy(true);
@@ -63,6 +64,7 @@ export function Unlock({ reason, onUnlocked }: { reason?: 'user' | 'inactivity' 
           {mode === 'recovery' && (
             <>
               <p className="hint">{t('ui.firstRun.passphraseHint', { min: MIN_PASSPHRASE })}</p>
+              <PassphraseMeter value={pass} id="recover-meter" />
               <label className="field">
                 <span>{t('ui.firstRun.repeat')}</span>
                 <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />

@@ -91,7 +91,7 @@ export function appendices({ m, L, mask }: SectionContext): Block[] {
     else {
       if (index > 0) blocks.push({ t: 'pagebreak' });
       blocks.push({ t: 'h2', text: caption[0]! }, { t: 'p', text: `${caption[1]!}\n${caption[2]!}`, size: 8.5, gray: true });
-      blocks.push({ t: 'p', text: pi.text !== undefined ? mask(pi.text) : L.notReproduced, size: 9 });
+      blocks.push({ t: 'p', text: pi.unrendered ? L.notRendered(pi.unrendered) : pi.text !== undefined ? mask(pi.text) : L.notReproduced, size: 9 });
     }
   });
   return blocks;

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format as formatDate } from 'date-fns';
+import { format as formatDate } from 'date-fns/format'; // not the barrel (see shared/format.ts)
 import type { Block } from './blocks.js';
 import { capitalize, totalsText, type SectionContext } from './section-context.js';
 
