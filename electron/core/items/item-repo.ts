@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { ItemKind, type CaptureTime, type ItemRecord } from '../../../shared/case-model.js';
@@ -8,7 +7,7 @@ import { appendEntry } from '../custody/chain.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
 import { resolveRef } from '../resolve-ref.js';
-import { describeFsError, type StoredObject } from '../vault/object-store.js';
+import type { StoredObject } from '../vault/object-store.js';
 import { detectMediaType, guessKind } from './media-type.js';
 import type { ItemRow } from '../vault/rows.js';
 
@@ -120,13 +119,10 @@ export class ItemRepo {
 
   private async storeFile(path: string, options: AddOptions): Promise<Prepared> {
     const captured = this.captureTime();
-    const info = await stat(path).catch((err) => {
-      throw new RedressError('FILE_UNREADABLE', { file: path, reason: describeFsError(err) });
-    });
     let mediaType = '';
     // Sniffed from the bytes that are stored, not from a second read that could see a file changed meanwhile.
-    const stored = await this.ctx.objects.ingestFile(path, { ...options, onHead: async (head) => void (mediaType = await detectMediaType({ buffer: head, name: path })) });
-    return { stored, mediaType, captured, extra: { fileModifiedAt: info.mtime.toISOString() } };
+    const { modifiedAt, ...stored } = await this.ctx.objects.ingestFile(path, { ...options, onHead: async (head) => void (mediaType = await detectMediaType({ buffer: head, name: path })) });
+    return { stored, mediaType, captured, extra: { fileModifiedAt: modifiedAt.toISOString() } };
   }
 
   /** For captures and pasted images that never existed as a file. */
