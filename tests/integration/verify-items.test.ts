@@ -93,6 +93,7 @@ describe('verify checks every field of every item row', () => {
     assert.equal(problems.find((p) => p.kind === 'item-unrecorded')!.itemId, newId);
     assert.equal(problems.find((p) => p.kind === 'item-unrecorded')!.detail, 'item "unrelated.txt" has no custody entry');
     assert.equal(problems.find((p) => p.kind === 'item-record-missing')!.itemId, fx.excludedId);
+    assert.match(problems.find((p) => p.kind === 'item-record-missing')!.detail, /^item added in entry \d+ \(sha256 [0-9a-f]{12}…\) is no longer in the vault$/);
   });
 
   it('an item moved to another case is missing from its case and unrecorded in the other', async () => {
