@@ -7,6 +7,7 @@ import { GuidedStart } from './GuidedStart';
 import { ProfileForm } from './ProfileForm';
 import { AutoLockSetting } from './AutoLockSetting';
 import { SettingsPassphrase } from './SettingsPassphrase';
+import { VaultNotice } from './VaultNotice';
 import { CaseWorkspace } from '../workspace/CaseWorkspace';
 import { AssociationView } from '../association/AssociationView';
 
@@ -42,6 +43,7 @@ export function Shell({ onLock }: { onLock: () => void }) {
         </div>
       </header>
       <main id="main" className="content">
+        <VaultNotice />
         <ErrorBoundary key={JSON.stringify(route)} message={t('ui.app.crashed')} retry={t('ui.app.retry')}>
         {route.name === 'cases' && <CaseList onOpen={(caseId) => setRoute({ name: 'case', caseId })} onNew={() => setRoute({ name: 'guided' })} />}
         {route.name === 'guided' && <GuidedStart onCreated={(caseId) => setRoute({ name: 'case', caseId, tab: 'checklist' })} onCancel={() => setRoute({ name: 'cases' })} />}
