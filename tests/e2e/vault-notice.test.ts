@@ -1,7 +1,7 @@
 // What opening the vault set aside reaches the victim in the app (issue 13): originals that no item refers to are
 // shown with their count, size and dates, and the user adds one back to a case or deletes one, each on purpose.
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { copyFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { newVault, openVault, PASSPHRASE, tempDir } from '../helpers/vault.js';
@@ -81,6 +81,37 @@ describe('originals set aside in quarantine, in the app (Chromium, real core)', 
       assert.doesNotMatch(text.replace(/Redress/g, ''), ENGLISH, text);
     } finally {
       await app.close();
+    }
+  });
+
+  test('en: an older vault.db restored from a backup is reported; continuing with it is a choice, recorded on the case', async () => {
+    const before = await openVault(dataDir());
+    await before.close();
+    await copyFile(join(dataDir(), 'vault.db'), join(dir.path, 'backup.db'));
+    const later = await openVault(dataDir());
+    await later.items.addBuffer(caseId, Buffer.from('a newer screenshot'), { name: 'newer.png' });
+    await later.close();
+    await copyFile(join(dir.path, 'backup.db'), join(dataDir(), 'vault.db'));
+
+    const app = await launchApp({ dataDir: appDir() });
+    try {
+      const { page } = app;
+      await page.getByLabel('Passphrase').fill(PASSPHRASE);
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      const notice = page.getByRole('region', { name: 'Redress found something you should look at' });
+      await notice.getByText(/This vault's database is older than the last state Redress saw \(.+\): 1 history entries of 1 case\(s\) are not in it/).waitFor();
+      page.once('dialog', (d) => void d.accept());
+      await notice.getByRole('button', { name: 'Continue with this database' }).click();
+      await notice.getByText(/older than the last state/).waitFor({ state: 'detached' });
+    } finally {
+      await app.close();
+    }
+    const vault = await openVault(dataDir());
+    try {
+      assert.equal(vault.recovery.rollback, null, 'acknowledged: no longer reported');
+      assert.ok(vault.log(caseId).some((e) => e.action === 'vault.rollback-acknowledged'), JSON.stringify(vault.log(caseId).map((e) => e.action)));
+    } finally {
+      await vault.close();
     }
   });
 });
