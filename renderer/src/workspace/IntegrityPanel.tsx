@@ -87,7 +87,10 @@ export function IntegrityPanel({ caseId, items, onOpen }: { caseId: string; item
         <ul className="problems">
           {caseProblems.map((p, i) => (
             <li key={i}>
-              {t(`ui.problem.${p.kind}`, { defaultValue: p.kind })}: {p.detail}
+              {t(`ui.problem.${p.kind}`, { defaultValue: p.kind })}
+              {p.seq !== undefined && ` (${t('ui.integrity.atEntry', { seq: p.seq })})`}
+              {/* the core's detail is an English sentence: a Chinese screen shows the translated kind and the entry */}
+              {i18n.language.startsWith('en') && `: ${p.detail}`}
             </li>
           ))}
         </ul>
