@@ -86,9 +86,9 @@ describe('redress CLI', () => {
     const items = (await cli(['items', caseId, '--json'], env)).json().items;
     // Find the object by trying each file in objects/: flip one byte in the first one.
     const { readdir } = await import('node:fs/promises');
-    const shards = await readdir(join(env.REDRESS_DATA_DIR!, 'objects'));
-    const name = (await readdir(join(env.REDRESS_DATA_DIR!, 'objects', shards[0]!)))[0]!;
-    const path = join(env.REDRESS_DATA_DIR!, 'objects', shards[0]!, name);
+    const objects = join(env.REDRESS_DATA_DIR!, 'objects');
+    const shard = (await Promise.all((await readdir(objects)).map(async (s) => ({ s, names: await readdir(join(objects, s)) })))).find((x) => x.names.length)!;
+    const path = join(objects, shard.s, shard.names[0]!);
     const bytes = await readFile(path);
     bytes[60]! ^= 0xff;
     await writeFile(path, bytes);
@@ -100,7 +100,13 @@ describe('redress CLI', () => {
     assert.ok(items.some((i: { id: string }) => i.id === problems[0].itemId));
     const human = await cli(['verify'], env);
     assert.equal(human.code, 5);
-    assert.match(human.stdout, new RegExp(`item-file-altered.*${problems[0].itemId}`));
+    assert.match(human.stdout, new RegExp(`\\[The stored original was altered\\] case ${caseId.slice(0, 8)} item ${problems[0].itemId}: `));
+    // In Chinese: the label and the place in Chinese, and none of the core's English detail.
+    const zh = await cli(['verify'], { ...env, LANG: 'zh_CN.UTF-8' });
+    assert.equal(zh.code, 5);
+    const line = zh.stdout.split('\n').find((l) => l.includes(problems[0].itemId))!;
+    assert.equal(line, `  [原始文件被篡改] 案件 ${caseId.slice(0, 8)} 物证 ${problems[0].itemId}`);
+    assert.doesNotMatch(zh.stdout, /[A-Za-z]{4,}/, zh.stdout);
     bytes[60]! ^= 0xff;
     await writeFile(path, bytes);
   });

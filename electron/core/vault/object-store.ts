@@ -1,8 +1,9 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, statSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RedressError } from '../errors.js';
+import { sealSync, SealFailure, type SealDone, type SealJob, type SealStore } from './seal-sync.js';
 import { chunkBuffers, readSealed, readSealedWhole, SealWriter } from './sealed-file.js';
 
 export interface StoredObject {
@@ -18,9 +19,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   sizeHint?: number;
   /**
-   * Given the file's first chunk (1 MiB, or all of a smaller file) before it is stored, and awaited: sniffing the
-   * media type from it saves opening and reading the file a second time, a sixth of a small file's ingest. The
-   * buffer is lent: it is reused once the returned promise settles.
+   * Given the file's first chunk (1 MiB, or all of a smaller file) once it is stored, and awaited: sniffing the media
+   * type from it saves opening and reading the file a second time, a sixth of a small file's ingest.
    */
   onHead?: (head: Buffer) => Promise<void> | void;
   /**
@@ -30,9 +30,11 @@ export interface IngestOptions {
   storeAs?: string;
 }
 
-const READ_SIZE = 1024 * 1024;
 /** ingest()'s temporary names: 12 random bytes in hex. */
 const PART_NAME = /^[0-9a-f]{24}\.part$/;
+/** Originals up to this size are sealed on the calling thread (sealHere); bigger ones on a sealing thread. */
+const INLINE_MAX = 8 * 1024 * 1024;
+const READ_SIZE = 1024 * 1024;
 
 /**
  * Content-addressed store of encrypted originals. A file is named by an HMAC of its plaintext SHA-256,
@@ -47,6 +49,7 @@ export class ObjectStore {
   readonly objectsDir: string;
   readonly tmpDir: string;
   private readonly shards = new Set<string>();
+  private readonly here: SealStore;
 
   constructor(
     dataDir: string,
@@ -55,11 +58,22 @@ export class ObjectStore {
   ) {
     this.objectsDir = join(dataDir, 'objects');
     this.tmpDir = join(dataDir, 'tmp');
+    this.here = { objectsDir: this.objectsDir, tmpDir: this.tmpDir, objectsKey, namesKey, shards: this.shards };
   }
 
   async init(): Promise<void> {
     await mkdir(this.objectsDir, { recursive: true, mode: 0o700 });
     await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    // All 256 shard folders, made once: otherwise a new vault's first few hundred originals each paid a mkdir and a
+    // second folder fsync (a tenth of a screenshot's ingest), and every ingest a check that its shard exists.
+    const present = new Set(await readdir(this.objectsDir));
+    let made = false;
+    for (let i = 0; i < 256; i++) {
+      const name = i.toString(16).padStart(2, '0');
+      if (!present.has(name)) made = (await this.makeShard(join(this.objectsDir, name))) || made;
+      else this.shards.add(join(this.objectsDir, name));
+    }
+    if (made) await fsyncDir(this.objectsDir);
   }
 
   nameFor(sha256: string): string {
@@ -70,8 +84,24 @@ export class ObjectStore {
     return join(this.objectsDir, objectName.slice(0, 2), objectName);
   }
 
-  /** Streams a file from disk into the store. */
+  /**
+   * Seals a file from disk into the store; the file is read once, and its first chunk is given to onHead. A small file
+   * (most evidence) is sealed right here with blocking calls (sealHere); a bigger one is streamed.
+   */
   async ingestFile(path: string, options: IngestOptions = {}): Promise<StoredObject & { modifiedAt: Date }> {
+    const size = statSync(path, { throwIfNoEntry: false })?.size;
+    if (size === undefined || size > INLINE_MAX) return this.streamFile(path, options);
+    const { head, modifiedMs, lent, ...stored } = this.sealHere({ source: { path }, ...(options.storeAs ? { storeAs: options.storeAs } : {}), lendHead: true }, options);
+    try {
+      await options.onHead?.(head ? Buffer.from(head.buffer, head.byteOffset, head.byteLength) : Buffer.alloc(0));
+    } finally {
+      chunkBuffers.give(lent);
+    }
+    return { ...stored, modifiedAt: new Date(modifiedMs ?? 0) };
+  }
+
+  /** A bigger file, streamed: read, hashed and sealed chunk by chunk with the reads and writes overlapped. */
+  private async streamFile(path: string, options: IngestOptions): Promise<StoredObject & { modifiedAt: Date }> {
     let source;
     try {
       source = await open(path, constants.O_RDONLY);
@@ -110,9 +140,29 @@ export class ObjectStore {
   }
 
   async ingestBuffer(data: Buffer, options: IngestOptions = {}): Promise<StoredObject> {
+    if (data.length <= INLINE_MAX) {
+      const { head: _head, modifiedMs: _mtime, ...stored } = this.sealHere({ source: { data }, ...(options.storeAs ? { storeAs: options.storeAs } : {}) }, options);
+      return stored;
+    }
     return this.ingest(async function* () {
       yield data;
     }, { ...options, sizeHint: data.length });
+  }
+
+  /**
+   * One small original (a screenshot, a capture, a paste) sealed on this thread with blocking calls and no wait: through
+   * the asynchronous calls, each of some fifteen round trips to libuv's thread pool cost this machine 0.3 ms, which made
+   * a screenshot's ingest 2.5x what sha256sum needs to read it. Sealing threads of their own (tried) cost a hop each
+   * way and 60-100 MB of memory per thread. The core runs on a thread of its own in the app, so a few milliseconds of
+   * blocking reach no window; a file over INLINE_MAX is streamed instead, so nothing blocks for long.
+   */
+  private sealHere(job: SealJob, options: IngestOptions): SealDone {
+    if (options.signal?.aborted) throw new RedressError('CANCELLED');
+    try {
+      return sealSync(this.here, job, options.onBytes);
+    } catch (err) {
+      throw err instanceof SealFailure ? sealError(err, 'path' in job.source ? job.source.path : undefined) : err;
+    }
   }
 
   /** Streams any source (an entry read from an exchange bundle) into the store. */
@@ -293,8 +343,17 @@ export function describeFsError(err: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'is a folder';
+    case 'ENOTFILE':
+      return 'not a regular file';
     default:
       return code ?? (err instanceof Error ? err.message : String(err));
   }
 }
 
+
+/** A failed seal as the caller sees it: their file could not be read, or the vault's disk failed. */
+function sealError(failed: SealFailure, path: string | undefined): Error {
+  if (failed.where === 'source') return new RedressError('FILE_UNREADABLE', { file: path ?? '', reason: describeFsError(failed) }, { cause: failed });
+  // The vault's own disk (full, read-only, gone): the same error the streaming path raises, with its code.
+  return Object.assign(new Error(failed.message, { cause: failed }), failed.code ? { code: failed.code } : {});
+}

@@ -48,6 +48,25 @@ export function nonce(index: number, last: boolean): Buffer {
   return n;
 }
 
+/** A new sealed file's header (with a fresh salt) and the key of its chunks. */
+export function newSealedHeader(objectsKey: Buffer, chunkSize = DEFAULT_CHUNK_SIZE): { header: Buffer; key: Buffer } {
+  const salt = randomBytes(32);
+  const size = Buffer.alloc(4);
+  size.writeUInt32BE(chunkSize);
+  return { header: Buffer.concat([MAGIC, size, salt]), key: fileKey(objectsKey, salt) };
+}
+
+/** Seals chunk `index` of a file into `out` (at least plain.length + TAG_SIZE bytes): ciphertext, then its tag. */
+export function sealChunk(key: Buffer, header: Buffer, index: number, last: boolean, plain: Buffer, out: Buffer): void {
+  const cipher = createCipheriv('aes-256-gcm', key, nonce(index, last));
+  cipher.setAAD(header);
+  for (let offset = 0; offset < plain.length; offset += CRYPTO_SLICE) {
+    cipher.update(plain.subarray(offset, offset + CRYPTO_SLICE)).copy(out, offset);
+  }
+  cipher.final();
+  cipher.getAuthTag().copy(out, plain.length);
+}
+
 /** Writes plaintext as sealed chunks to an open file handle. Call write() any number of times, then finish(). */
 export class SealWriter {
   private readonly key: Buffer;
@@ -70,11 +89,7 @@ export class SealWriter {
     /** expected plaintext size: small files then get small buffers (most evidence is screenshots) */
     sizeHint = chunkSize,
   ) {
-    const salt = randomBytes(32);
-    const size = Buffer.alloc(4);
-    size.writeUInt32BE(chunkSize);
-    this.header = Buffer.concat([MAGIC, size, salt]);
-    this.key = fileKey(objectsKey, salt);
+    ({ header: this.header, key: this.key } = newSealedHeader(objectsKey, chunkSize));
     this.pooled = chunkSize + TAG_SIZE === chunkBuffers.size;
     this.fill = this.pooled ? chunkBuffers.take() : Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, sizeHint)));
   }
@@ -139,17 +154,11 @@ export class SealWriter {
   }
 
   private async seal(plain: Buffer, last: boolean): Promise<void> {
-    const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.index++, last));
-    cipher.setAAD(this.header);
     const t = this.turn;
     if (this.sealed[t].length < plain.length + TAG_SIZE) this.sealed[t] = this.pooled ? chunkBuffers.take() : Buffer.allocUnsafe(plain.length + TAG_SIZE);
     const out = this.sealed[t];
     // The buffer being sealed into is not the one the write in flight reads: that is the other turn's.
-    for (let offset = 0; offset < plain.length; offset += CRYPTO_SLICE) {
-      cipher.update(plain.subarray(offset, offset + CRYPTO_SLICE)).copy(out, offset);
-    }
-    cipher.final();
-    cipher.getAuthTag().copy(out, plain.length);
+    sealChunk(this.key, this.header, this.index++, last, plain, out);
     await this.settle();
     // Not awaited: the caller reads and hashes the next chunk while this one goes to disk. Chunks are written at
     // their own positions, one at a time, so the file is the same whatever the timing.
