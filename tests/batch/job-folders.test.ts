@@ -2,8 +2,8 @@
 // unchecked string used as a path. A bundle with case id ../../<folder> imported cleanly, and the next batch export
 // deleted that folder and everything in it. A batch may delete only the folders it created itself.
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { batchExport } from '../../electron/core/batch/index.js';
 import { createJobFolder, JOB_MARKER, jobFolder, removeJobFolder } from '../../electron/core/batch/job-folder.js';
@@ -119,6 +119,31 @@ describe('batch export deletes only folders it created', () => {
     assert.ok(!names.includes('half-written.pdf'), names.join(', '));
     assert.ok(names.includes(JOB_MARKER));
     assert.equal(((await stat(left)).mode & 0o777).toString(8), '700');
+  });
+
+  it('a packet the chain records is never deleted by a later run: a job folder holding one is set aside, then rebuilt', async () => {
+    // A run that died after renaming the packet into place but before writing the batch's state file: the next run
+    // sees the case as not done. Clearing its folder would leave the packet.exported entry naming files that are gone.
+    const out = join(dir.path, 'batch5');
+    const kase = b.cases.create({ title: 'recorded', incidentType: 'other', status: 'closed' });
+    await b.items.addBuffer(kase.id, Buffer.from('the transfer receipt'), { name: 'receipt.txt' });
+    const first = await batchExport(b, { selection: { status: 'closed' }, recipientId: 'cn-police', outDir: out, workers: 1, t });
+    assert.equal(first.built, 1, JSON.stringify(first.failed));
+    const done = first.cases[0]!.outcome as { status: 'done'; packet: { dir: string; packetSha256: string } };
+    const packetName = basename(done.packet.dir);
+    const sums = await readFile(join(done.packet.dir, 'SHA256SUMS'));
+    await rm(join(out, 'batch-state.json'));
+    const second = await batchExport(b, { selection: { status: 'closed' }, recipientId: 'cn-police', outDir: out, workers: 1, t });
+    assert.equal(second.built, 1, JSON.stringify(second.failed));
+    const packets = await readdir(join(out, 'packets'));
+    const kept = packets.filter((n) => n.startsWith(`${kase.id}.kept-`));
+    assert.equal(kept.length, 1, packets.join(', '));
+    const keptSums = await readFile(join(out, 'packets', kept[0]!, kase.id, packetName, 'SHA256SUMS'));
+    assert.ok(keptSums.equals(sums), 'the recorded packet is still there, byte for byte');
+    const exported = b.log(kase.id).filter((e) => e.action === 'packet.exported');
+    assert.equal(exported.length, 2);
+    // the new packet is in the job folder as usual
+    assert.ok((await readdir(join(out, 'packets', kase.id))).length > 1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { lstat, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { RedressError } from '../errors.js';
@@ -55,6 +55,25 @@ export async function removeJobFolder(packetsDir: string, caseId: string): Promi
   if (owner.state === 'absent') return;
   if (owner.state === 'foreign') throw new RedressError('OUTPUT_UNWRITABLE', { path: dir, reason: owner.reason });
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Moves the case's job folder (only one this batch made) aside, to <case id>.kept-<time> beside it, so that a new
+ * attempt can start afresh without deleting what it holds; null when there is none.
+ */
+export async function setAsideJobFolder(packetsDir: string, caseId: string): Promise<string | null> {
+  const dir = jobFolder(packetsDir, caseId);
+  const owner = await ownership(dir, caseId);
+  if (owner.state === 'absent') return null;
+  if (owner.state === 'foreign') throw new RedressError('OUTPUT_UNWRITABLE', { path: dir, reason: owner.reason });
+  const kept = `${dir}.kept-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    await mkdir(kept, { mode: 0o700 }); // claims the name: rename() would replace an empty folder of that name
+    await rename(dir, join(kept, caseId));
+  } catch (err) {
+    throw new RedressError('OUTPUT_UNWRITABLE', { path: dir, reason: `it could not be moved aside: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }, { cause: err });
+  }
+  return join(kept, caseId);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The packet builder's public surface: what the CLI, the Electron host and tests call.
 export { buildPacket, type BuildPacketOptions, type BuildPacketResult, type PacketProgress, type PacketVolume } from './build-packet.js';
-export { sweepPacketLeftovers, type PacketLeftovers } from './output.js';
+export { recordedPacketsIn, sweepPacketLeftovers, type PacketLeftovers } from './output.js';
 export { previewDisclosure, type DisclosurePreview, type DisclosedItem } from './disclosure.js';
 export { listRecipients, getRecipient } from './recipients.js';
 export { verifyPacket, type PacketReport, type PacketFileCheck } from './verify-packet.js';

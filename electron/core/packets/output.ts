@@ -208,6 +208,22 @@ export async function sweepPacketLeftovers(vault: Vault, outDir?: string): Promi
   return out;
 }
 
+/**
+ * The packets in `dir` whose export the case's chain records: put in place (a folder whose SHA256SUMS hashes to a
+ * recorded packetSha256), or recorded but still in their private folder after the sweep. A caller about to clear `dir`
+ * must keep these: an export entry must go on naming files that exist.
+ */
+export async function recordedPacketsIn(vault: Vault, dir: string, caseId: string): Promise<string[]> {
+  const left = await sweepPacketLeftovers(vault, dir);
+  const found = left.unfinished.filter((u) => u.caseId === caseId).map((u) => u.partial);
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (!entry.isDirectory() || PARTIAL_NAME.test(entry.name)) continue;
+    const sums = await readFile(join(dir, entry.name, 'SHA256SUMS')).catch(() => null);
+    if (sums && exportRecorded(vault, caseId, createHash('sha256').update(sums).digest('hex'))) found.push(join(dir, entry.name));
+  }
+  return found;
+}
+
 type Outcome = 'gone' | 'not ours' | 'running' | 'removed' | 'finished' | 'unfinished' | 'failed';
 
 /** A leftover that cannot be settled now (a disk error, the vault closing) is left as it is for the next run. */
