@@ -24,9 +24,15 @@ export async function verifyCommand(caseRef: string | undefined, opts: GlobalOpt
       return EXIT.OK;
     }
     out.line(out.t('cli.verifyFailed', { count: problems.length }));
+    // Each problem by its label and place in the user's language; the core's detail is English, so it is printed only
+    // there (every language gets it in --json).
     for (const p of problems) {
-      const where = [p.caseId.slice(0, 8), p.itemId ? `item ${p.itemId}` : '', p.seq !== undefined ? `entry ${p.seq}` : ''].filter(Boolean).join(' ');
-      out.line(`  [${p.kind}] ${where}: ${p.detail}`);
+      const where = [
+        out.t('cli.verifyWhere.case', { id: p.caseId.slice(0, 8) }),
+        p.itemId ? out.t('cli.verifyWhere.item', { id: p.itemId }) : '',
+        p.seq !== undefined ? out.t('cli.verifyWhere.entry', { seq: p.seq }) : '',
+      ].filter(Boolean).join(' ');
+      out.line(out.t('cli.verifyProblem', { label: out.t(`problem.${p.kind}`, { defaultValue: p.kind }), where, detail: p.detail }));
     }
     return EXIT.VERIFY_FAILED;
   });

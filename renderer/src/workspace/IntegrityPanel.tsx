@@ -87,7 +87,7 @@ export function IntegrityPanel({ caseId, items, onOpen }: { caseId: string; item
         <ul className="problems">
           {caseProblems.map((p, i) => (
             <li key={i}>
-              {t(`ui.problem.${p.kind}`, { defaultValue: p.kind })}
+              {t(`problem.${p.kind}`, { defaultValue: p.kind })}
               {p.seq !== undefined && ` (${t('ui.integrity.atEntry', { seq: p.seq })})`}
               {/* the core's detail is an English sentence: a Chinese screen shows the translated kind and the entry */}
               {i18n.language.startsWith('en') && `: ${p.detail}`}
@@ -114,7 +114,7 @@ export function IntegrityPanel({ caseId, items, onOpen }: { caseId: string; item
                       {item.title}
                     </button>
                   </td>
-                  <td>{kinds ? kinds.map((k) => t(`ui.problem.${k}`, { defaultValue: k })).join('; ') : t('ui.integrity.itemOk')}</td>
+                  <td>{kinds ? kinds.map((k) => t(`problem.${k}`, { defaultValue: k })).join('; ') : t('ui.integrity.itemOk')}</td>
                 </tr>
               );
             })}
