@@ -89,8 +89,10 @@ export class ObjectStore {
    * (most evidence) is sealed right here with blocking calls (sealHere); a bigger one is streamed.
    */
   async ingestFile(path: string, options: IngestOptions = {}): Promise<StoredObject & { modifiedAt: Date }> {
-    const size = statSync(path, { throwIfNoEntry: false })?.size;
-    if (size === undefined || size > INLINE_MAX) return this.streamFile(path, options);
+    const info = statSync(path, { throwIfNoEntry: false });
+    // Refused before it is opened: opening a named pipe would block until a writer came, here on the core's thread.
+    if (info && !info.isFile()) throw new RedressError('FILE_UNREADABLE', { file: path, reason: info.isDirectory() ? 'is a folder' : 'not a regular file' });
+    if (!info || info.size > INLINE_MAX) return this.streamFile(path, options);
     const { head, modifiedMs, lent, ...stored } = this.sealHere({ source: { path }, ...(options.storeAs ? { storeAs: options.storeAs } : {}), lendHead: true }, options);
     try {
       await options.onHead?.(head ? Buffer.from(head.buffer, head.byteOffset, head.byteLength) : Buffer.alloc(0));
