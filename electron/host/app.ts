@@ -59,10 +59,13 @@ export async function startApp(e: ElectronApi, env: NodeJS.ProcessEnv = process.
   registerIpc(e.ipcMain, core);
 
   // Locking the screen or suspending locks the vault too: the evidence should not be readable on a walked-away machine.
-  e.powerMonitor.on('lock-screen', () => void core.lock('system'));
-  e.powerMonitor.on('suspend', () => void core.lock('system'));
+  // Nobody awaits these: a lock the core can no longer answer (it stopped, or is being closed) has nothing left to
+  // lock, and must not become an unhandled rejection.
+  const lockNow = () => void core.lock('system').catch(() => undefined);
+  e.powerMonitor.on('lock-screen', lockNow);
+  e.powerMonitor.on('suspend', lockNow);
   e.app.on('window-all-closed', () => {
-    void core.close().finally(() => e.app.quit());
+    void core.close().catch(() => undefined).finally(() => e.app.quit());
   });
 
   win = createMainWindow(e, PRELOAD_PATH);
