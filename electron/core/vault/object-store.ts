@@ -32,7 +32,7 @@ export interface IngestOptions {
 
 /** ingest()'s temporary names: 12 random bytes in hex. */
 const PART_NAME = /^[0-9a-f]{24}\.part$/;
-/** Originals up to this size are sealed on the calling thread (sealHere); bigger ones on a sealing thread. */
+/** Originals up to this size are sealed on the calling thread (sealHere); bigger ones are streamed (streamFile). */
 const INLINE_MAX = 8 * 1024 * 1024;
 const READ_SIZE = 1024 * 1024;
 
@@ -91,7 +91,7 @@ export class ObjectStore {
   async ingestFile(path: string, options: IngestOptions = {}): Promise<StoredObject & { modifiedAt: Date }> {
     const info = statSync(path, { throwIfNoEntry: false });
     // Refused before it is opened: opening a named pipe would block until a writer came, here on the core's thread.
-    if (info && !info.isFile()) throw new RedressError('FILE_UNREADABLE', { file: path, reason: info.isDirectory() ? 'is a folder' : 'not a regular file' });
+    if (info && !info.isFile()) throw new RedressError('FILE_UNREADABLE', { file: path, reason: describeFsError({ code: info.isDirectory() ? 'EISDIR' : 'ENOTFILE' }) });
     if (!info || info.size > INLINE_MAX) return this.streamFile(path, options);
     const { head, modifiedMs, lent, ...stored } = this.sealHere({ source: { path }, ...(options.storeAs ? { storeAs: options.storeAs } : {}), lendHead: true }, options);
     try {
@@ -351,7 +351,6 @@ export function describeFsError(err: unknown): string {
       return code ?? (err instanceof Error ? err.message : String(err));
   }
 }
-
 
 /** A failed seal as the caller sees it: their file could not be read, or the vault's disk failed. */
 function sealError(failed: SealFailure, path: string | undefined): Error {
