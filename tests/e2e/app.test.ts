@@ -317,6 +317,7 @@ describe('desktop UI end to end (Chromium, real vault)', { timeout: 180_000 }, (
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'Your cases' }).waitFor();
     await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('heading', { name: 'Unlock your vault' }).waitFor();
     await page.getByLabel('Passphrase').fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('alert').filter({ hasText: 'Wrong passphrase' }).waitFor();

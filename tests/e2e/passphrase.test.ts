@@ -113,10 +113,12 @@ describe('passphrase strength in the UI (Chromium, real core)', { timeout: 240_0
       await noSeriousA11yViolations(app, 'settings: change passphrase');
 
       await page.getByRole('button', { name: 'Lock' }).click();
-      await page.getByLabel('Passphrase').fill(STRONG);
+      // the settings screen, with its three passphrase fields, stays until the lock lands
+      await page.getByRole('heading', { name: 'Unlock your vault' }).waitFor();
+      await page.getByLabel('Passphrase', { exact: true }).fill(STRONG);
       await page.getByRole('button', { name: 'Unlock', exact: true }).click();
       await page.getByRole('alert').filter({ hasText: 'Wrong passphrase' }).waitFor();
-      await page.getByLabel('Passphrase').fill(NEXT);
+      await page.getByLabel('Passphrase', { exact: true }).fill(NEXT);
       await page.getByRole('button', { name: 'Unlock', exact: true }).click();
       await page.getByRole('heading', { name: 'Your cases' }).waitFor();
 
