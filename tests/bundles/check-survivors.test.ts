@@ -393,6 +393,33 @@ describe('each check of a bundle refuses what it checks, in its own words', () =
       }
     });
 
+    it('each field holds the type its column stores: text, a whole number, bytes; null only where the column allows it', async () => {
+      // SQLite's STRICT tables would refuse most of these at the insert, as a database error that names no record;
+      // a BLOB given where text is stored, and text where bytes are, are decoded from JSON before any of it is stored
+      const edits: [(m: AnyManifest) => void, RegExp][] = [
+        [(m) => (m.tables.messages[0].body = { $base64: Buffer.from('hello').toString('base64') }), /^the body of a messages record is not text$/],
+        [(m) => (m.tables.transactions[0].note = { $base64: '' }), /^the note of a transactions record is not text$/],
+        [(m) => (m.tables.messages[0].content_key = 'ab'.repeat(16)), /^the content_key of a messages record is not bytes$/],
+        [(m) => (m.tables.transactions[0].amount_minor = '100'), /^the amount_minor of a transactions record is not a whole number$/],
+        [(m) => (m.tables.transactions[0].flagged = { $base64: 'AA==' }), /^the flagged of a transactions record is not a whole number$/],
+        [(m) => (m.tables.imports[0].partial = 'no'), /^the partial of a imports record is not a whole number$/],
+        [(m) => (m.tables.messages[0].body = null), /^a messages record has no body$/],
+        [(m) => (m.tables.transactions[0].amount_minor = null), /^a transactions record has no amount_minor$/],
+        [(m) => delete m.tables.messages[0].time_instant, /^a messages record has no time_instant$/],
+        [(m) => (m.tables.messages[0].flagged = null), /^a messages record has no flagged$/],
+      ];
+      for (const [edit, detail] of edits) {
+        const m = clone();
+        edit(m);
+        await refused(redigest(m), detail);
+      }
+      // a column that allows null takes it
+      const m = clone();
+      m.tables.transactions[0].note = null;
+      m.tables.messages[0].thread = null;
+      await accepted(redigest(m));
+    });
+
     it(`a string field over ${BUNDLE_LIMITS.fieldChars} characters, a BLOB over as many bytes`, async () => {
       const text = clone();
       text.tables.messages[2].body = 'b'.repeat(BUNDLE_LIMITS.fieldChars + 1);

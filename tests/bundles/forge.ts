@@ -52,7 +52,7 @@ function digestRow(table: RecordTable, row: Record<string, any>): StoredRecordRo
   const out: Record<string, unknown> = { table };
   for (const key of recordColumnsSql(table).split(', ').map((c) => c.split(' AS ').at(-1)!.replace(/"/g, ''))) {
     if (key === 'table') continue;
-    out[key] = key === 'content_key' ? Buffer.from(row.content_key.$base64, 'base64').toString('hex') : row[key];
+    out[key] = key === 'content_key' && row.content_key?.$base64 !== undefined ? Buffer.from(row.content_key.$base64, 'base64').toString('hex') : row[key];
   }
   return out;
 }

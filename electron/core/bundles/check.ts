@@ -7,7 +7,7 @@ import type { Db } from '../vault/database.js';
 import { replay, type Replayed } from '../verify/replay.js';
 import { verifyChain } from '../verify/verify-chain.js';
 import { itemDiffs } from '../verify/verify-case.js';
-import { caseTables, CaseRow, CustodyRow, decodeValue, isUuid, isWellFormed, ItemRow, ManifestHeader, type Row } from './format.js';
+import { caseTables, CaseRow, type ColumnType, CustodyRow, decodeValue, isUuid, isWellFormed, ItemRow, ManifestHeader, type Row } from './format.js';
 import { BUNDLE_LIMITS, limitExceeded } from './limits.js';
 import type { Elements, ManifestLayout } from './manifest.js';
 
@@ -35,6 +35,7 @@ export type CheckedTableName = keyof typeof TABLE_CHECKS;
 export interface CheckedTable {
   name: CheckedTableName;
   columns: string[];
+  types: Map<string, ColumnType>;
   key: 'case_id' | 'item_id';
   rows: Elements;
   /** per row with an id (not links): the id as four 32-bit words, in the id's own order (see RowIds) */
@@ -156,7 +157,7 @@ export function checkManifest(db: Db, layout: ManifestLayout, file: string): Che
     const table = known.get(name);
     if (!table) throw invalid(`records of an unknown kind (${name.slice(0, 40)}): made by a newer Redress?`);
     if (!Object.hasOwn(TABLE_CHECKS, name)) throw invalid(`records of ${name} cannot be checked against the custody chain`);
-    tables.push({ name: name as CheckedTableName, columns: table.columns, key: table.key, rows, ids: new RowIds(name === 'links' ? 0 : rows.length), seqs: new Uint32Array(rows.length) });
+    tables.push({ name: name as CheckedTableName, columns: table.columns, types: table.types, key: table.key, rows, ids: new RowIds(name === 'links' ? 0 : rows.length), seqs: new Uint32Array(rows.length) });
   }
   // messages before transactions: each import's records digest takes them in that order
   const order: Record<CheckedTableName, number> = { imports: 0, links: 1, messages: 2, transactions: 3 };
@@ -210,14 +211,20 @@ interface RowContext {
 
 const ID_MEMBER = Buffer.from('"id":"');
 
+/** What each storage class of a STRICT table holds, and how a refusal names it. */
+const COLUMN_KINDS = {
+  TEXT: { is: (v: unknown) => typeof v === 'string', what: 'text' },
+  INTEGER: { is: (v: unknown) => typeof v === 'number', what: 'a whole number' },
+  BLOB: { is: (v: unknown) => Buffer.isBuffer(v), what: 'bytes' },
+} as const;
+
 /**
  * Every row of one table: known columns, plain values within their caps, ids UUIDs, owned by the case, accounted for
  * by an entry of the chain. Each row is parsed once here; records (messages, transactions) are visited in id order,
  * so that each goes into its import's records digest as it is checked (ImportDigests).
  */
 function checkRows(table: CheckedTable, c: RowContext): void {
-  const { name } = table;
-  const columns = new Set(table.columns);
+  const { name, types } = table;
   const isRecord = name === 'messages' || name === 'transactions';
   // The id of each row, read from its bytes (as a valid row holds it, once: any other row fails the comparison with
   // its parsed id below), to find duplicates and, for records, the digest's order before a row is parsed.
@@ -236,7 +243,8 @@ function checkRows(table: CheckedTable, c: RowContext): void {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw c.invalid(`a ${name} record is malformed`);
     const row: Row = {};
     for (const [column, value] of Object.entries(raw)) {
-      if (!columns.has(column)) throw c.invalid(`records of ${name} have an unknown field (${column.slice(0, 40)}): made by a newer Redress?`);
+      const type = types.get(column);
+      if (!type) throw c.invalid(`records of ${name} have an unknown field (${column.slice(0, 40)}): made by a newer Redress?`);
       let v: unknown;
       try {
         v = decodeValue(value);
@@ -251,8 +259,16 @@ function checkRows(table: CheckedTable, c: RowContext): void {
       } else if (!(v === null || (typeof v === 'number' && Number.isSafeInteger(v)))) {
         throw c.invalid(`a ${name} record is malformed`);
       }
+      // The type the column stores: a {"$base64"} value decodes to bytes whatever the column, so only this tells a
+      // BLOB given for text (the digest and the packet would read bytes where text belongs) from a content key.
+      if (v === null) {
+        if (type.notNull) throw c.invalid(`a ${name} record has no ${column}`);
+      } else if (type.type in COLUMN_KINDS && !COLUMN_KINDS[type.type as keyof typeof COLUMN_KINDS].is(v)) {
+        throw c.invalid(`the ${column} of a ${name} record is not ${COLUMN_KINDS[type.type as keyof typeof COLUMN_KINDS].what}`);
+      }
       row[column] = v;
     }
+    for (const [column, type] of types) if (type.required && !Object.hasOwn(row, column)) throw c.invalid(`a ${name} record has no ${column}`);
     // The id columns: the row's own id is the one read from its bytes, a UUID; every other one must equal an id the
     // checks above have found to be a UUID (the case's, an item's, an import's), or the row is refused below.
     if (name !== 'links' && row.id !== table.rows.stringAfter(i, ID_MEMBER, 36)) throw c.invalid(`a ${name} record is malformed (its id)`);

@@ -87,6 +87,15 @@ export interface CaseTable {
   /** how its rows belong to a case */
   key: 'case_id' | 'item_id';
   columns: string[];
+  /** per column: what it stores (STRICT tables: TEXT, INTEGER, BLOB) and whether it may be null */
+  types: Map<string, ColumnType>;
+}
+
+export interface ColumnType {
+  type: string;
+  notNull: boolean;
+  /** not null and without a default: a row must give it */
+  required: boolean;
 }
 
 const CORE_TABLES = new Set(['cases', 'items', 'custody']);
@@ -97,9 +106,17 @@ export function caseTables(db: Db): CaseTable[] {
   const out: CaseTable[] = [];
   for (const name of names) {
     if (CORE_TABLES.has(name)) continue;
-    const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[]).map((r) => r.name);
-    if (columns.includes('case_id')) out.push({ name, key: 'case_id', columns });
-    else if (columns.includes('item_id')) out.push({ name, key: 'item_id', columns });
+    const info = db.prepare(`SELECT name, type, "notnull" AS not_null, dflt_value AS dflt, pk FROM pragma_table_info(?)`).all(name) as { name: string; type: string; not_null: number; dflt: string | null; pk: number }[];
+    const columns = info.map((r) => r.name);
+    const types = new Map(
+      info.map((r) => {
+        // a primary key is never null either, though a TEXT one is not declared NOT NULL
+        const notNull = r.not_null === 1 || r.pk > 0;
+        return [r.name, { type: r.type.toUpperCase(), notNull, required: notNull && r.dflt === null }];
+      }),
+    );
+    if (columns.includes('case_id')) out.push({ name, key: 'case_id', columns, types });
+    else if (columns.includes('item_id')) out.push({ name, key: 'item_id', columns, types });
   }
   return out;
 }
