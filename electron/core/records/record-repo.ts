@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { MessageRecord, SourcePointer, TransactionRecord } from '../../../shared/records.js';
 import { appendEntry } from '../custody/chain.js';
-import { recordColumnsSql, RECORDS_DIGEST_V, recordsDigest, type RecordTable, type StoredRecordRow } from '../custody/records-digest.js';
+import { recordColumnsSql, RECORDS_DIGEST_V, RecordsDigest, type RecordTable, type StoredRecordRow } from '../custody/records-digest.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
 // eslint-disable-next-line no-restricted-imports -- importers/index.ts re-exports RecordRepo, so importing it here would be a cycle; the draft types should move to records/ (docs/layout.md)
@@ -130,46 +130,62 @@ export class RecordRepo {
       const msg = db.prepare(
         `INSERT OR IGNORE INTO messages (id, case_id, import_id, time_instant, time_offset, time_zone, direction, channel, counterpart_address,
            counterpart_name, body, thread, attachments, source_item, source_locator, content_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING ${recordColumnsSql('messages')}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const tx = db.prepare(
         `INSERT OR IGNORE INTO transactions (id, case_id, import_id, time_instant, time_offset, time_zone, direction, amount_minor, currency,
            counterparty_name, counterparty_account, platform, platform_tx_id, merchant_order_id, method, status, category, note,
            source_item, source_locator, content_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING ${recordColumnsSql('transactions')}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const counts: InsertCounts = { messages: { read: 0, added: 0, duplicate: 0 }, transactions: { read: 0, added: 0, duplicate: 0 } };
-      // Every field of every row added, as SQLite stored it (RETURNING: a string that is not valid UTF-16 is stored
-      // with U+FFFD), goes into the entry's records digest (custody/records-digest.ts, version 2).
-      const added: { table: RecordTable; row: StoredRecordRow }[] = [];
       const { itemId } = input.source;
+      // Where this import's rows start in each table: rowids grow within the transaction, so the digest reads that
+      // range (NOT INDEXED: SQLite would rather walk the whole id index, every case's rows, to spare a sort).
+      const firstRowid: Partial<Record<RecordTable, number | bigint>> = {};
       for (const r of input.records) {
         const id = randomUUID();
         const key = contentKey(r);
         const t = r.time;
-        let row: StoredRecordRow | undefined;
+        let added: boolean;
         if (r.kind === 'message') {
           const m = r as MessageDraft;
-          row = msg.get(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, m.direction, m.channel, m.counterpartAddress ?? null, m.counterpartName ?? null, m.body, m.thread ?? null, JSON.stringify(m.attachments), itemId, m.locator, key) as StoredRecordRow | undefined;
+          const res = msg.run(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, m.direction, m.channel, m.counterpartAddress ?? null, m.counterpartName ?? null, m.body, m.thread ?? null, JSON.stringify(m.attachments), itemId, m.locator, key);
+          added = res.changes === 1;
+          if (added) firstRowid.messages ??= res.lastInsertRowid;
           counts.messages.read++;
-          counts.messages[row ? 'added' : 'duplicate']++;
-          if (row) added.push({ table: 'messages', row });
+          counts.messages[added ? 'added' : 'duplicate']++;
         } else {
           const x = r as TransactionDraft;
-          row = tx.get(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, x.direction, x.amount.minor, x.amount.currency, x.counterpartyName ?? null, x.counterpartyAccount ?? null, x.platform ?? null, x.platformTxId ?? null, x.merchantOrderId ?? null, x.method ?? null, x.status ?? null, x.category ?? null, x.note ?? null, itemId, x.locator, key) as StoredRecordRow | undefined;
+          const res = tx.run(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, x.direction, x.amount.minor, x.amount.currency, x.counterpartyName ?? null, x.counterpartyAccount ?? null, x.platform ?? null, x.platformTxId ?? null, x.merchantOrderId ?? null, x.method ?? null, x.status ?? null, x.category ?? null, x.note ?? null, itemId, x.locator, key);
+          added = res.changes === 1;
+          if (added) firstRowid.transactions ??= res.lastInsertRowid;
           counts.transactions.read++;
-          counts.transactions[row ? 'added' : 'duplicate']++;
-          if (row) added.push({ table: 'transactions', row });
+          counts.transactions[added ? 'added' : 'duplicate']++;
         }
       }
       // The import row's summary is the entry's payload but for the import id and the digest; verify compares them.
       const summary = { ...input.custody, format: input.format, sourceItemId: itemId, counts };
-      const entry = appendEntry(db, clock, actor, input.caseId, 'records.imported', { importId, ...summary, recordsDigestV: RECORDS_DIGEST_V, recordsDigest: recordsDigest(added) });
+      const entry = appendEntry(db, clock, actor, input.caseId, 'records.imported', { importId, ...summary, recordsDigestV: RECORDS_DIGEST_V, recordsDigest: this.storedDigest(importId, firstRowid) });
       db.prepare('UPDATE imports SET summary = ?, seq = ? WHERE id = ?').run(JSON.stringify(summary), entry.seq, importId);
       return { importId, counts, seq: entry.seq };
     })();
+  }
+
+  /**
+   * The records digest (custody/records-digest.ts, version 2) of every row an import added, read back as SQLite
+   * stored it (a string that is not valid UTF-16 is stored with U+FFFD) in digest order, one row at a time: the rows
+   * of a 100k-message import, kept as objects until the end, were 250 MB of the import's peak.
+   */
+  private storedDigest(importId: string, firstRowid: Partial<Record<RecordTable, number | bigint>>): string {
+    const digest = new RecordsDigest();
+    for (const table of ['messages', 'transactions'] as const) {
+      const from = firstRowid[table];
+      if (from === undefined) continue;
+      const rows = this.ctx.db.prepare(`SELECT ${recordColumnsSql(table)} FROM ${table} NOT INDEXED WHERE rowid >= ? AND import_id = ? ORDER BY id`).iterate(from, importId) as Iterable<StoredRecordRow>;
+      for (const row of rows) digest.add(table, row);
+    }
+    return digest.digest();
   }
 
   listMessages(caseId: string, options: ListOptions = {}): MessageRecord[] {
