@@ -109,6 +109,23 @@ describe('XmlGuard: what saxes sees is bounded', () => {
     assert.ok(full.texts.every((t) => t.length <= 77 + CUT_MARK.length));
   });
 
+  it('passes a file with nothing over its caps through unchanged, at any chunking', () => {
+    const sms = (i: number) => `<sms protocol="0" address="+86 138 0013 ${String(i).padStart(4, '0')}" date="1700000000${i}" type="${i % 2 + 1}" body="验证码 ${i} &amp; 😎 &#10;&#x1F60E;" read="1" contact_name='客服 ${i}' />`;
+    const xml = `<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<!--File Created By SMS Backup & Restore-->\n<smses count="40">\n${Array.from({ length: 40 }, (_, i) => sms(i)).join('\n')}\n<![CDATA[ x ]]><?pi y?></smses>\n`;
+    for (const chunk of [1, 2, 3, 7, 13, 64, 4096]) assert.equal(guarded(xml, chunk, { attributes: { body: 1000, address: 64 } }), xml, `chunks of ${chunk}`);
+  });
+
+  it('looks caps up by the names the file gives, and "constructor" or "__proto__" is just a name', () => {
+    const xml = `<r><m constructor="${'c'.repeat(40)}" __proto__="${'p'.repeat(40)}" toString="${'t'.repeat(40)}" body="${'b'.repeat(40)}"/></r>`;
+    for (const chunk of [1, 3, 5, 4096]) {
+      const out = parse(guarded(xml, chunk, { attributes: { body: 10 }, binary: { data: 100 } }));
+      const m = out.values[1]!;
+      assert.equal(m.constructor, 'c'.repeat(40), `chunks of ${chunk}`);
+      assert.equal(m.toString, 't'.repeat(40));
+      assert.equal(m.body, 'b'.repeat(10) + CUT_MARK, `chunks of ${chunk}: the cap of "body" found across chunks`);
+    }
+  });
+
   it('refuses markup longer than LIMITS.xmlMarkup: a tag name, a comment, a DOCTYPE', () => {
     for (const xml of [`<${'a'.repeat(LIMITS.xmlMarkup + 1)}/>`, `<r><!--${'x'.repeat(LIMITS.xmlMarkup + 1)}--></r>`, `<!DOCTYPE r [${' '.repeat(LIMITS.xmlMarkup + 1)}]><r/>`]) {
       assert.throws(() => guarded(xml, 4096), isLimit('xmlMarkup'));

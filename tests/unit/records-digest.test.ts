@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { canonicalJson, type CustodyEntryBody } from '../../electron/core/custody/entry.js';
-import { compareUtf8, legacyRecordsDigest, lineRow, RECORD_COLUMNS, recordColumnsSql, recordLine, RecordsDigest, recordsDigest, RECORDS_DIGEST_V } from '../../electron/core/custody/records-digest.js';
+import { compareUtf8, legacyRecordsDigest, lineRow, RECORD_COLUMNS, recordColumnsSql, recordKeys, recordLine, RecordsDigest, recordsDigest, RECORDS_DIGEST_V } from '../../electron/core/custody/records-digest.js';
 import { importFile } from '../../electron/core/importers/import-file.js';
 import type { MessageDraft, TransactionDraft } from '../../electron/core/importers/types.js';
-import { RecordRepo, rowContentKey } from '../../electron/core/records/record-repo.js';
+import { increasingIds, RecordRepo, rowContentKey, storedRow } from '../../electron/core/records/record-repo.js';
 import type { Vault } from '../../electron/core/vault/vault.js';
 import { alipayCsv, alipayRows } from '../importers/fixtures/bills.js';
 import { smsBackup, smsElement } from '../importers/fixtures/sms.js';
@@ -143,6 +143,45 @@ describe('records digest of a real import, recomputed as a recipient would', () 
     const again = await importFile(vault, env.caseId, await env.file('alipay-again.csv', alipayCsv(alipayRows(5))));
     assert.equal(again.counts.transactions.added, 0);
     assert.equal(payloadOf(again.custodySeq).recordsDigest, sha256(''));
+    assert.equal((await vault.verify(env.caseId)).ok, true);
+  });
+
+  it('record ids: UUIDs in increasing byte order, none shared between imports', () => {
+    const a = increasingIds(5000);
+    const b = increasingIds(5000);
+    for (const ids of [a, b]) {
+      assert.ok(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)), 'version 4 UUIDs');
+      assert.ok(ids.every((id, i) => i === 0 || compareUtf8(ids[i - 1]!, id) < 0), 'increasing');
+    }
+    assert.equal(new Set([...a, ...b]).size, 10_000);
+  });
+
+  it("the importer's rows hold the line's members in the line's order, and bind them in that order", () => {
+    const time = { instant: '2024-02-01T01:02:03.000Z', offsetMinutes: 480 };
+    const drafts = { messages: { kind: 'message', locator: 'l', time, direction: 'in', channel: 'sms', body: 'b', attachments: [] } as MessageDraft, transactions: { kind: 'transaction', locator: 'r', time, direction: 'out', amount: { currency: 'CNY', minor: 1 } } as TransactionDraft };
+    for (const table of ['messages', 'transactions'] as const) {
+      const contentKey = Buffer.alloc(16, 7);
+      const { row, params } = storedRow(table, drafts[table], { id: 'i', caseId: 'c', importId: 'm', itemId: 's', contentKey });
+      assert.deepEqual(Object.keys(row), [...recordKeys(table)], table);
+      assert.equal(JSON.stringify(row), recordLine(table, row), table);
+      const bound = recordKeys(table).filter((k) => k !== 'table').map((k) => (k === 'content_key' ? contentKey : row[k]));
+      assert.deepEqual(params, bound, table);
+    }
+  });
+
+  it('the digest is of the rows as stored: lone surrogates (stored as U+FFFD), NULs, nulls, messages and transactions interleaved, duplicates', async () => {
+    const time = { instant: '2024-02-01T01:02:03.000Z', offsetMinutes: 480, zone: 'Asia/Shanghai' };
+    const records: (MessageDraft | TransactionDraft)[] = [];
+    for (let i = 0; i < 60; i++) {
+      if (i % 3) records.push({ kind: 'message', locator: `l${i}\ud800`, time, direction: 'in', channel: 'sms', counterpartName: i % 2 ? 'x\udc00y' : undefined, body: `b${i % 50} \ud83d lone \u0000 nul 😎`, attachments: [] } as MessageDraft);
+      else records.push({ kind: 'transaction', locator: `r${i}`, time: { ...time, zone: undefined }, direction: 'out', amount: { currency: 'CNY', minor: 2 ** 53 - 1 - i }, note: `n\udfff${i}`, counterpartyName: i % 2 ? 'c' : undefined } as TransactionDraft);
+    }
+    const item = (await vault.items.addBuffer(env.caseId, Buffer.from('stored as written'), { name: 'w.csv' })).item;
+    const { importId, seq, counts } = new RecordRepo(vault.context).insertImport({ caseId: env.caseId, format: 'bank-csv', source: { itemId: item.id, sha256: item.sha256 }, records, partial: false, custody: {} });
+    assert.ok(counts.messages.duplicate > 0, 'bodies repeat: some messages are duplicates');
+    assert.equal(payloadOf(seq).recordsDigest, recompute(importId));
+    const body = (vault.context.db.prepare('SELECT body FROM messages WHERE import_id = ? LIMIT 1').get(importId) as { body: string }).body;
+    assert.ok(body.includes('\ufffd lone \u0000 nul'), JSON.stringify(body));
     assert.equal((await vault.verify(env.caseId)).ok, true);
   });
 

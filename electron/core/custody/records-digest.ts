@@ -87,6 +87,11 @@ const SORTED_KEYS: Record<RecordTable, readonly string[]> = {
   transactions: [...RECORD_COLUMNS.transactions, 'table'].sort(),
 };
 
+/** The members of a table's line, in the line's order. */
+export function recordKeys(table: RecordTable): readonly string[] {
+  return SORTED_KEYS[table];
+}
+
 /** The SQL select list (or RETURNING list) that reads a row as LINE needs it. */
 export function recordColumnsSql(table: RecordTable): string {
   return SORTED_KEYS[table].map((key) => (key === 'table' ? `'${table}' AS "table"` : key === 'content_key' ? 'lower(hex(content_key)) AS content_key' : key)).join(', ');
@@ -112,13 +117,35 @@ const TABLE_ORDER: Record<RecordTable, number> = { messages: 0, transactions: 1 
  */
 export class RecordsDigest {
   private readonly hash: Hash = createHash('sha256');
+  /** lines not yet hashed: one update per record cost a third of building the digest of a 100k import */
+  private pending = '';
 
   add(table: RecordTable, row: StoredRecordRow): void {
-    this.hash.update(recordLine(table, row) + '\n', 'utf8');
+    this.addLine(recordLine(table, row));
+  }
+
+  /**
+   * A row that holds exactly the line's members, made in their order (recordKeys): JSON.stringify without the
+   * property list writes the same line, and spares building a set of the names for each row (a sixth of an import's
+   * digest). The importer makes its rows so; anything read from a database goes through add.
+   */
+  addOrdered(row: StoredRecordRow): void {
+    this.addLine(JSON.stringify(row));
+  }
+
+  private addLine(line: string): void {
+    this.pending += line + '\n';
+    if (this.pending.length >= 1 << 16) this.flush();
   }
 
   digest(): string {
+    this.flush();
     return this.hash.digest('hex');
+  }
+
+  private flush(): void {
+    if (this.pending) this.hash.update(this.pending, 'utf8');
+    this.pending = '';
   }
 }
 

@@ -161,27 +161,31 @@ const TRANSACTION_FIELDS: Fields<TransactionDraft> = {
   note: 'note',
 };
 
+const MESSAGE_ENTRIES = Object.entries(MESSAGE_FIELDS) as [string, keyof typeof FIELD_CAPS][];
+const TRANSACTION_ENTRIES = Object.entries(TRANSACTION_FIELDS) as [string, keyof typeof FIELD_CAPS][];
+const NONE: readonly string[] = Object.freeze([]);
+
 /**
  * Cuts every text field of a record to its cap, in place. `changed`: the fields cut just now; `marked`: every field
  * that ends cut (just now, or by a streaming parser that never read the rest).
  */
-export function capRecord(draft: RecordDraft): { changed: string[]; marked: string[] } {
-  const changed: string[] = [];
-  const marked: string[] = [];
-  const fields = (draft.kind === 'message' ? MESSAGE_FIELDS : TRANSACTION_FIELDS) as Record<string, keyof typeof FIELD_CAPS>;
+export function capRecord(draft: RecordDraft): { changed: readonly string[]; marked: readonly string[] } {
+  // called twice for every record of every import (addRecord, then capOutput): nothing allocated unless a field is cut
+  let changed: string[] | undefined;
+  let marked: string[] | undefined;
   const record = draft as unknown as Record<string, unknown>;
-  for (const [field, cap] of Object.entries(fields)) {
+  for (const [field, cap] of draft.kind === 'message' ? MESSAGE_ENTRIES : TRANSACTION_ENTRIES) {
     const v = record[field];
     if (typeof v !== 'string') continue;
     const capped = capText(v, FIELD_CAPS[cap]);
     if (capped !== v) {
       record[field] = capped;
-      changed.push(field);
+      (changed ??= []).push(field);
     }
-    if (wasCut(capped)) marked.push(field);
+    if (wasCut(capped)) (marked ??= []).push(field);
   }
   if (draft.kind === 'message' && draft.attachments.length > LIMITS.attachmentsPerMessage) draft.attachments = draft.attachments.slice(0, LIMITS.attachmentsPerMessage);
-  return { changed, marked };
+  return { changed: changed ?? NONE, marked: marked ?? NONE };
 }
 
 /** The units of text a record holds, for LIMITS.textTotal. */
@@ -192,7 +196,7 @@ function textUnits(draft: RecordDraft): number {
   return n;
 }
 
-function cutWarning(locator: string, fields: string[]): string {
+function cutWarning(locator: string, fields: readonly string[]): string {
   return `${locator}: ${fields.join(', ')} longer than Redress keeps: cut, and marked as cut in the record (the original file holds the whole text)`;
 }
 

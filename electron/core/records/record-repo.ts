@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { MessageRecord, SourcePointer, TransactionRecord } from '../../../shared/records.js';
 import { appendEntry } from '../custody/chain.js';
-import { recordColumnsSql, RECORDS_DIGEST_V, RecordsDigest, type RecordTable, type StoredRecordRow } from '../custody/records-digest.js';
+import { recordKeys, RECORDS_DIGEST_V, RecordsDigest, type RecordTable, type StoredRecordRow } from '../custody/records-digest.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
 // eslint-disable-next-line no-restricted-imports -- importers/index.ts re-exports RecordRepo, so importing it here would be a cycle; the draft types should move to records/ (docs/layout.md)
@@ -33,6 +33,87 @@ export function contentKey(r: RecordDraft): Buffer {
   // 128 bits of SHA-256 keep the unique index small; a collision among a case's records is out of reach (2^-64 at 10^10).
   return createHash('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16);
 }
+
+/**
+ * n record ids in increasing byte order (ORDER BY id): a random version 4 UUID whose last 48 bits count up from a
+ * random start. Unique as random UUIDs are (122 random bits a range, ranges of at most LIMITS.records), and sorting
+ * 100k random ones cost more than the digest they are sorted for.
+ */
+export function increasingIds(n: number): string[] {
+  const base = randomUUID();
+  const head = base.slice(0, 24);
+  const start = randomInt(0, 2 ** 47); // and n is far below 2^47: the count stays within 12 hex digits
+  return Array.from({ length: n }, (_, i) => head + (start + i).toString(16).padStart(12, '0'));
+}
+
+/**
+ * A record as its row will read back with recordColumnsSql (the digest's line), and the values its INSERT binds, in
+ * the order of recordKeys(table) (tests/unit/records-digest.test.ts holds them so): every column, null for what the
+ * record leaves out, and text as SQLite stores it, where a lone surrogate (which UTF-8 cannot hold) becomes U+FFFD,
+ * as better-sqlite3 writes it. Built member by member: looking columns up by name cost more than the insert's SQL.
+ */
+export function storedRow(table: RecordTable, r: RecordDraft, at: { id: string; caseId: string; importId: string; itemId: string; contentKey: Buffer }): { row: Record<string, string | number | null>; params: unknown[] } {
+  const t = r.time;
+  const key = at.contentKey.toString('hex');
+  if (table === 'messages') {
+    const m = r as MessageDraft;
+    const row = {
+      attachments: stored(JSON.stringify(m.attachments)),
+      body: stored(m.body),
+      case_id: at.caseId,
+      channel: m.channel,
+      content_key: key,
+      counterpart_address: stored(m.counterpartAddress),
+      counterpart_name: stored(m.counterpartName),
+      direction: m.direction,
+      id: at.id,
+      import_id: at.importId,
+      source_item: at.itemId,
+      source_locator: stored(r.locator),
+      table,
+      thread: stored(m.thread),
+      time_instant: stored(t.instant),
+      time_offset: t.offsetMinutes,
+      time_zone: stored(t.zone),
+    };
+    const params = [row.attachments, row.body, row.case_id, row.channel, at.contentKey, row.counterpart_address, row.counterpart_name, row.direction, row.id, row.import_id, row.source_item, row.source_locator, row.thread, row.time_instant, row.time_offset, row.time_zone];
+    return { row, params };
+  }
+  const x = r as TransactionDraft;
+  const row = {
+    amount_minor: x.amount.minor,
+    case_id: at.caseId,
+    category: stored(x.category),
+    content_key: key,
+    counterparty_account: stored(x.counterpartyAccount),
+    counterparty_name: stored(x.counterpartyName),
+    currency: stored(x.amount.currency),
+    direction: x.direction,
+    id: at.id,
+    import_id: at.importId,
+    merchant_order_id: stored(x.merchantOrderId),
+    method: stored(x.method),
+    note: stored(x.note),
+    platform: stored(x.platform),
+    platform_tx_id: stored(x.platformTxId),
+    source_item: at.itemId,
+    source_locator: stored(r.locator),
+    status: stored(x.status),
+    table,
+    time_instant: stored(t.instant),
+    time_offset: t.offsetMinutes,
+    time_zone: stored(t.zone),
+  };
+  const params = [row.amount_minor, row.case_id, row.category, at.contentKey, row.counterparty_account, row.counterparty_name, row.currency, row.direction, row.id, row.import_id, row.merchant_order_id, row.method, row.note, row.platform, row.platform_tx_id, row.source_item, row.source_locator, row.status, row.time_instant, row.time_offset, row.time_zone];
+  return { row, params };
+}
+
+function stored(s: string | undefined): string | null {
+  if (s === undefined) return null;
+  return (s as WellFormed).isWellFormed() ? s : (s as WellFormed).toWellFormed();
+}
+/** ES2024's string methods (Node 20 and later), which the ES2023 lib does not declare */
+type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
 
 /**
  * The content key a stored row should carry, from its own columns. Verify recomputes it for imports whose records
@@ -127,65 +208,36 @@ export class RecordRepo {
     const { db, clock, actor } = this.ctx;
     return db.transaction(() => {
       db.prepare('INSERT INTO imports (id, case_id, item_id, format, summary, partial, seq) VALUES (?, ?, ?, ?, ?, ?, 0)').run(importId, input.caseId, input.source.itemId, input.format, '{}', input.partial ? 1 : 0);
-      const msg = db.prepare(
-        `INSERT OR IGNORE INTO messages (id, case_id, import_id, time_instant, time_offset, time_zone, direction, channel, counterpart_address,
-           counterpart_name, body, thread, attachments, source_item, source_locator, content_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      const tx = db.prepare(
-        `INSERT OR IGNORE INTO transactions (id, case_id, import_id, time_instant, time_offset, time_zone, direction, amount_minor, currency,
-           counterparty_name, counterparty_account, platform, platform_tx_id, merchant_order_id, method, status, category, note,
-           source_item, source_locator, content_key)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
       const counts: InsertCounts = { messages: { read: 0, added: 0, duplicate: 0 }, transactions: { read: 0, added: 0, duplicate: 0 } };
       const { itemId } = input.source;
-      // Where this import's rows start in each table: rowids grow within the transaction, so the digest reads that
-      // range (NOT INDEXED: SQLite would rather walk the whole id index, every case's rows, to spare a sort).
-      const firstRowid: Partial<Record<RecordTable, number | bigint>> = {};
-      for (const r of input.records) {
-        const id = randomUUID();
-        const key = contentKey(r);
-        const t = r.time;
-        let added: boolean;
-        if (r.kind === 'message') {
-          const m = r as MessageDraft;
-          const res = msg.run(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, m.direction, m.channel, m.counterpartAddress ?? null, m.counterpartName ?? null, m.body, m.thread ?? null, JSON.stringify(m.attachments), itemId, m.locator, key);
-          added = res.changes === 1;
-          if (added) firstRowid.messages ??= res.lastInsertRowid;
-          counts.messages.read++;
-          counts.messages[added ? 'added' : 'duplicate']++;
-        } else {
-          const x = r as TransactionDraft;
-          const res = tx.run(id, input.caseId, importId, t.instant, t.offsetMinutes, t.zone ?? null, x.direction, x.amount.minor, x.amount.currency, x.counterpartyName ?? null, x.counterpartyAccount ?? null, x.platform ?? null, x.platformTxId ?? null, x.merchantOrderId ?? null, x.method ?? null, x.status ?? null, x.category ?? null, x.note ?? null, itemId, x.locator, key);
-          added = res.changes === 1;
-          if (added) firstRowid.transactions ??= res.lastInsertRowid;
-          counts.transactions.read++;
-          counts.transactions[added ? 'added' : 'duplicate']++;
-        }
+      // The entry's records digest (custody/records-digest.ts, version 2) covers every field of every row added, as
+      // SQLite stores it, in digest order: messages by id, then transactions by id. So each kind is inserted on its
+      // own, under ids that increase (increasingIds), and each row goes into the digest as it is added. Reading the rows back sorted cost a fifth of a 100k import; holding
+      // them as objects until the end, 250 MB of its peak.
+      const digest = new RecordsDigest();
+      for (const table of ['messages', 'transactions'] as const) {
+        const kind = table === 'messages' ? 'message' : 'transaction';
+        const ofKind = input.records.filter((r) => r.kind === kind);
+        if (!ofKind.length) continue;
+        // the columns in the order storedRow binds them: the line's, without its "table"
+        const columns = recordKeys(table).filter((k) => k !== 'table');
+        const insert = db.prepare(`INSERT OR IGNORE INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+        const ids = increasingIds(ofKind.length);
+        const tally = counts[table];
+        ofKind.forEach((r, n) => {
+          const { row, params } = storedRow(table, r, { id: ids[n]!, caseId: input.caseId, importId, itemId, contentKey: contentKey(r) });
+          const added = insert.run(params).changes === 1;
+          tally.read++;
+          tally[added ? 'added' : 'duplicate']++;
+          if (added) digest.addOrdered(row);
+        });
       }
       // The import row's summary is the entry's payload but for the import id and the digest; verify compares them.
       const summary = { ...input.custody, format: input.format, sourceItemId: itemId, counts };
-      const entry = appendEntry(db, clock, actor, input.caseId, 'records.imported', { importId, ...summary, recordsDigestV: RECORDS_DIGEST_V, recordsDigest: this.storedDigest(importId, firstRowid) });
+      const entry = appendEntry(db, clock, actor, input.caseId, 'records.imported', { importId, ...summary, recordsDigestV: RECORDS_DIGEST_V, recordsDigest: digest.digest() });
       db.prepare('UPDATE imports SET summary = ?, seq = ? WHERE id = ?').run(JSON.stringify(summary), entry.seq, importId);
       return { importId, counts, seq: entry.seq };
     })();
-  }
-
-  /**
-   * The records digest (custody/records-digest.ts, version 2) of every row an import added, read back as SQLite
-   * stored it (a string that is not valid UTF-16 is stored with U+FFFD) in digest order, one row at a time: the rows
-   * of a 100k-message import, kept as objects until the end, were 250 MB of the import's peak.
-   */
-  private storedDigest(importId: string, firstRowid: Partial<Record<RecordTable, number | bigint>>): string {
-    const digest = new RecordsDigest();
-    for (const table of ['messages', 'transactions'] as const) {
-      const from = firstRowid[table];
-      if (from === undefined) continue;
-      const rows = this.ctx.db.prepare(`SELECT ${recordColumnsSql(table)} FROM ${table} NOT INDEXED WHERE rowid >= ? AND import_id = ? ORDER BY id`).iterate(from, importId) as Iterable<StoredRecordRow>;
-      for (const row of rows) digest.add(table, row);
-    }
-    return digest.digest();
   }
 
   listMessages(caseId: string, options: ListOptions = {}): MessageRecord[] {
