@@ -47,7 +47,8 @@ export function increasingIds(n: number): string[] {
  * A record as its row will read back with recordColumnsSql (the digest's line), and the values its INSERT binds, in
  * the order of recordKeys(table) (tests/unit/records-digest.test.ts holds them so): every column, null for what the
  * record leaves out, and text as SQLite stores it, where a lone surrogate (which UTF-8 cannot hold) becomes U+FFFD,
- * as better-sqlite3 writes it. Built member by member: looking columns up by name cost more than the insert's SQL.
+ * as better-sqlite3 writes it. Built member by member, so that no field is looked up by a column name held in a
+ * variable (a megamorphic read per field, per row).
  */
 export function storedRow(table: RecordTable, r: RecordDraft, at: { id: string; caseId: string; importId: string; itemId: string; contentKey: Buffer }): { row: Record<string, string | number | null>; params: unknown[] } {
   const t = r.time;
@@ -107,10 +108,8 @@ export function storedRow(table: RecordTable, r: RecordDraft, at: { id: string; 
 
 function stored(s: string | undefined): string | null {
   if (s === undefined) return null;
-  return (s as WellFormed).isWellFormed() ? s : (s as WellFormed).toWellFormed();
+  return s.isWellFormed() ? s : s.toWellFormed();
 }
-/** ES2024's string methods (Node 20 and later), which the ES2023 lib does not declare */
-type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
 
 /**
  * The content key a stored row should carry, from its own columns. Verify recomputes it for imports whose records
@@ -209,8 +208,8 @@ export class RecordRepo {
       const { itemId } = input.source;
       // The entry's records digest (custody/records-digest.ts, version 2) covers every field of every row added, as
       // SQLite stores it, in digest order: messages by id, then transactions by id. So each kind is inserted on its
-      // own, under ids that increase (increasingIds), and each row goes into the digest as it is added. Reading the rows back sorted cost a fifth of a 100k import; holding
-      // them as objects until the end, 250 MB of its peak.
+      // own, under ids that increase (increasingIds), and each row goes into the digest as it is added. Reading the
+      // rows back sorted cost 1.0 s of a 100k import; holding them as objects until the end, 250 MB of its peak.
       const digest = new RecordsDigest();
       for (const table of ['messages', 'transactions'] as const) {
         const kind = table === 'messages' ? 'message' : 'transaction';
