@@ -7,12 +7,14 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { SaxesParser } from 'saxes';
 import { createI18n } from '../../shared/i18n/index.js';
 import { RedressError } from '../../electron/core/errors.js';
 import { importFile } from '../../electron/core/importers/import-file.js';
-import { capText, CUT_MARK, FIELD_CAPS, LIMITS, wasCut, type LimitName } from '../../electron/core/importers/limits.js';
+import { capText, CUT_MARK, FIELD_CAPS, LIMITS, ownString, wasCut, type LimitName } from '../../electron/core/importers/limits.js';
 import { XmlGuard } from '../../electron/core/importers/xml-guard.js';
 import { RecordRepo } from '../../electron/core/records/record-repo.js';
 import type { MessageRecord, TransactionRecord } from '../../shared/records.js';
@@ -61,6 +63,30 @@ describe('caps on untrusted input: the class', () => {
     assert.equal(capText(cut, 3), cut);
     assert.ok(wasCut(cut));
     assert.equal(capText('x'.repeat(10), 4), 'xxxx' + CUT_MARK);
+  });
+
+  it('ownString: a kept slice no longer holds its parent string in memory', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // 64 MiB of one parent, 1000 slices of 100 characters kept: plain slices keep the parent, owned ones do not
+    // Buffer.toString makes a string this large external: its characters count in `external`, not the heap
+    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().external;
+    const held = (copy: (s: string) => string) => {
+      gc();
+      const start = used();
+      let parent: string | null = Buffer.alloc(64 * 2 ** 20, 'ab').toString('latin1');
+      const kept = Array.from({ length: 1000 }, (_, i) => copy(parent!.slice(i * 4096, i * 4096 + 100)));
+      parent = null;
+      gc();
+      const grown = used() - start;
+      assert.equal(kept.join('').length, 100_000);
+      return grown;
+    };
+    assert.ok(held((s) => s) > 60 * 2 ** 20, 'a plain slice keeps its parent (or this test shows nothing)');
+    const owned = held(ownString);
+    assert.ok(owned < 4 * 2 ** 20, `${owned} bytes held by 100 KB of owned slices`);
+    assert.equal(ownString('abc'), 'abc');
+    assert.equal(ownString('a'.repeat(20) + '😎'), 'a'.repeat(20) + '😎');
   });
 
   it('every limit has its message in both languages', () => {
@@ -113,6 +139,32 @@ describe('XmlGuard: what saxes sees is bounded', () => {
     const sms = (i: number) => `<sms protocol="0" address="+86 138 0013 ${String(i).padStart(4, '0')}" date="1700000000${i}" type="${i % 2 + 1}" body="验证码 ${i} &amp; 😎 &#10;&#x1F60E;" read="1" contact_name='客服 ${i}' />`;
     const xml = `<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<!--File Created By SMS Backup & Restore-->\n<smses count="40">\n${Array.from({ length: 40 }, (_, i) => sms(i)).join('\n')}\n<![CDATA[ x ]]><?pi y?></smses>\n`;
     for (const chunk of [1, 2, 3, 7, 13, 64, 4096]) assert.equal(guarded(xml, chunk, { attributes: { body: 1000, address: 64 } }), xml, `chunks of ${chunk}`);
+  });
+
+  it('values at, under and over each cap, and short binary values, come out alike at any chunking', () => {
+    const caps = { attributes: { address: 5, body: 20 }, binary: { data: 100 } };
+    const v = (n: number) => 'v'.repeat(n);
+    const elements = [4, 5, 6, 19, 20, 21].map((n) => `<m address="${v(Math.min(n, 6))}" body='${v(n)}' other="${v(n)}" data="QUJD" xdata="QUJD" datax="QUJD"/>`);
+    const xml = `<r>${elements.join('\n')}<m data = "QUJDRA==" /></r>`;
+    for (const chunk of [1, 2, 3, 5, 8, 13, 4096]) {
+      const g = new XmlGuard('t.xml', caps);
+      let out = '';
+      for (let i = 0; i < xml.length; i += chunk) out += g.push(xml.slice(i, i + chunk));
+      out += g.flush();
+      const { values } = parse(out);
+      values.slice(1).forEach((m, i) => {
+        const n = [4, 5, 6, 19, 20, 21, 0][i]!;
+        if (i < 6) {
+          assert.equal(m.address, n >= 6 ? v(5) + CUT_MARK : v(n), `chunks of ${chunk}: address of ${n}`);
+          assert.equal(m.body, n > 20 ? v(20) + CUT_MARK : v(n), `chunks of ${chunk}: body of ${n}`);
+          assert.equal(m.other, v(n), `chunks of ${chunk}: other of ${n}`);
+          assert.equal(m.xdata, 'QUJD', 'an attribute whose name ends like a binary one is text');
+          assert.equal(m.datax, 'QUJD', 'an attribute whose name begins like a binary one is text');
+        }
+        // a binary value short enough for every cap still becomes its bytes, whatever chunk its name is cut by
+        assert.deepEqual(g.take(m.data!), Buffer.from(i < 6 ? 'ABC' : 'ABCD'), `chunks of ${chunk}: data of element ${i + 1}`);
+      });
+    }
   });
 
   it('looks caps up by the names the file gives, and "constructor" or "__proto__" is just a name', () => {

@@ -152,6 +152,18 @@ describe('records digest of a real import, recomputed as a recipient would', () 
     assert.ok(ids.every((id, i) => i === 0 || compareUtf8(ids[i - 1]!, id) < 0), 'increasing');
     // records are named by a short prefix (resolve-ref.ts): among 5000 random ids, 8 hex digits almost never collide
     assert.ok(new Set(ids.map((id) => id.slice(0, 8))).size >= 4990, 'prefixes differ');
+    // the draws are sorted, not the bytes kept in place: a source that counts down still gives increasing ids
+    const down = (size: number) => Buffer.from(Array.from({ length: size }, (_, i) => 255 - Math.floor(i / 16)));
+    const fromDown = increasingIds(200, down);
+    assert.ok(fromDown.every((id, i) => i === 0 || id > fromDown[i - 1]!), 'increasing from a falling source');
+  });
+
+  it('record ids: equal draws, even at the top of the range, still give distinct increasing version 4 UUIDs', () => {
+    for (const fill of [0x00, 0x7f, 0xff]) {
+      const ids = increasingIds(50, (size) => Buffer.alloc(size, fill));
+      assert.ok(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)), `version 4 UUIDs (fill ${fill})`);
+      assert.ok(ids.every((id, i) => i === 0 || compareUtf8(ids[i - 1]!, id) < 0), `increasing (fill ${fill})`);
+    }
   });
 
   it("the importer's rows hold the line's members in the line's order, and bind them in that order", () => {

@@ -122,9 +122,14 @@ export function limitExceeded(file: string, limit: LimitName, locator: string): 
 /** Ends a text cut by Redress: in both packet languages, as packets show record text as it is. */
 export const CUT_MARK = '…[已截断，全文见原始文件 / truncated, full text in the original file]';
 
-/** A fresh flat copy: V8 keeps a whole parent string alive behind a slice of it (a 400 MiB body behind its first KiB). */
+/**
+ * A fresh flat copy: V8 keeps a whole parent string alive behind a slice of it (a 400 MiB body behind its first KiB,
+ * a 1 MiB chunk of XML behind each of 100k bodies). Slicing a concatenation first flattens it into new characters,
+ * so the slice refers to those, not to the parent: one copy, where a JSON round trip (as before) escaped and parsed
+ * every character (140 ms of a 100k SMS import). Shorter strings than 13 characters are never slices.
+ */
 export function ownString(s: string): string {
-  return s.length > 12 ? (JSON.parse(JSON.stringify(s)) as string) : s;
+  return s.length > 12 ? (' ' + s).slice(1) : s;
 }
 
 /** True when Redress cut the value (here or while streaming it). */

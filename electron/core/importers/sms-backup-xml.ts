@@ -1,17 +1,14 @@
 import type { SaxesTagPlain } from 'saxes';
 import type { Direction } from '../../../shared/records.js';
 import { RedressError } from '../errors.js';
-import { addRecord, FIELD_CAPS, LIMITS, MiB, warn } from './limits.js';
+import { addRecord, FIELD_CAPS, LIMITS, MiB, ownString, warn } from './limits.js';
 import { zonedFromInstant } from './time.js';
 import { streamXml } from './xml.js';
 import type { XmlCaps } from './xml-guard.js';
 import { emptyOutput, type AttachmentFound, type Importer, type MessageDraft, type ParseOutput } from './types.js';
 
-/**
- * A copy of a string that the parser sliced out of its chunk: V8 keeps the whole 1 MiB chunk alive behind a
- * slice, and 100,000 kept bodies would pin the whole file in memory.
- */
-const own = (s: string): string => (s.length ? (JSON.parse(JSON.stringify(s)) as string) : s);
+/** A string the parser sliced out of its chunk, copied: 100,000 kept bodies would otherwise pin the whole file (limits.ts). */
+const own = ownString;
 
 /** SMS Backup & Restore writes the string "null" for a missing attribute. */
 function attr(tag: SaxesTagPlain, name: string): string | undefined {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type { MessageRecord, SourcePointer, TransactionRecord } from '../../../shared/records.js';
 import { appendEntry } from '../custody/chain.js';
 import { recordKeys, RECORDS_DIGEST_V, RecordsDigest, type RecordTable, type StoredRecordRow } from '../custody/records-digest.js';
@@ -31,16 +31,33 @@ export function contentKey(r: RecordDraft): Buffer {
         ? ['m', r.channel, r.time.instant, r.direction, r.counterpartAddress ?? '', r.counterpartName ?? '', r.thread ?? '', r.body]
         : ['t', r.platform ?? '', r.time.instant, r.direction, r.amount.currency, r.amount.minor, r.counterpartyName ?? '', r.counterpartyAccount ?? '', r.merchantOrderId ?? '', r.note ?? ''];
   // 128 bits of SHA-256 keep the unique index small; a collision among a case's records is out of reach (2^-64 at 10^10).
-  return createHash('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16);
+  return hash('sha256', JSON.stringify(fields), 'buffer').subarray(0, 16);
 }
 
 /**
- * n record ids in increasing byte order (ORDER BY id, which for these ASCII ids is the order sort() gives): random
- * version 4 UUIDs, sorted. Not a random start counted up: records are named by the first characters of their id (the
- * CLI's `flag <case> 875893ec`), and ids of one import would all have begun alike.
+ * n record ids in increasing byte order (ORDER BY id, which for these ASCII ids is the order sort() gives): version 4
+ * UUIDs of random bytes whose first 48 bits are drawn as numbers and sorted. Not a random start counted up: records
+ * are named by the first characters of their id (the CLI's `flag <case> 875893ec`), and ids of one import would all
+ * have begun alike. Numbers sort in a typed array: sorting 100k UUID strings cost 130 ms of a 100k import.
  */
-export function increasingIds(n: number): string[] {
-  return Array.from({ length: n }, () => randomUUID()).sort();
+export function increasingIds(n: number, random: (size: number) => Buffer = randomBytes): string[] {
+  const bytes = random(16 * n);
+  const heads = new Float64Array(n);
+  // at most 2^48 - 1 - n, so that making equal draws consecutive (below) never carries past 48 bits
+  for (let i = 0; i < n; i++) heads[i] = Math.min(bytes.readUIntBE(16 * i, 6), 2 ** 48 - 1 - n);
+  heads.sort();
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    // equal draws (one in 2^48 for a pair) become consecutive, so the ids stay distinct and increasing
+    if (i > 0 && heads[i]! <= heads[i - 1]!) heads[i] = heads[i - 1]! + 1;
+    const o = 16 * i;
+    bytes.writeUIntBE(heads[i]!, o, 6);
+    bytes[o + 6] = (bytes[o + 6]! & 0x0f) | 0x40; // version 4
+    bytes[o + 8] = (bytes[o + 8]! & 0x3f) | 0x80; // RFC 4122 variant
+    const hex = bytes.toString('hex', o, o + 16);
+    ids[i] = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+  return ids;
 }
 
 /**
@@ -222,7 +239,7 @@ export class RecordRepo {
         const tally = counts[table];
         ofKind.forEach((r, n) => {
           const { row, params } = storedRow(table, r, { id: ids[n]!, caseId: input.caseId, importId, itemId, contentKey: contentKey(r) });
-          const added = insert.run(params).changes === 1;
+          const added = insert.run(...params).changes === 1;
           tally.read++;
           tally[added ? 'added' : 'duplicate']++;
           if (added) digest.addOrdered(row);
