@@ -7,13 +7,10 @@ import { streamXml } from './xml.js';
 import type { XmlCaps } from './xml-guard.js';
 import { emptyOutput, type AttachmentFound, type Importer, type MessageDraft, type ParseOutput } from './types.js';
 
-/** A string the parser sliced out of its chunk, copied: 100,000 kept bodies would otherwise pin the whole file (limits.ts). */
-const own = ownString;
-
 /** SMS Backup & Restore writes the string "null" for a missing attribute. */
 function attr(tag: SaxesTagPlain, name: string): string | undefined {
   const v = tag.attributes[name];
-  return v === undefined || v === 'null' || v === '' ? undefined : own(v);
+  return v === undefined || v === 'null' || v === '' ? undefined : ownString(v);
 }
 
 /** SMS Backup & Restore always writes UTF-8: other bytes mean a damaged or re-encoded file, and altered text. */
@@ -110,7 +107,7 @@ export const smsBackupXml: Importer = {
               ...(address ? { counterpartAddress: address, thread: address } : {}),
               ...(name && name !== '(Unknown)' ? { counterpartName: name } : {}),
               // the body is kept exactly, even when it is the text "null"
-              body: own(tag.attributes.body ?? ''),
+              body: ownString(tag.attributes.body ?? ''),
               attachments: [],
             }, ctx.path);
           } else if (tag.name === 'mms') {
@@ -125,7 +122,7 @@ export const smsBackupXml: Importer = {
             const text = tag.attributes.text;
             // the parts of one message together are one body: beyond its cap they are not collected (the record is cut)
             if (text !== undefined && text !== 'null') {
-              if (mms.textLength <= FIELD_CAPS.body) mms.texts.push(own(text));
+              if (mms.textLength <= FIELD_CAPS.body) mms.texts.push(ownString(text));
               else textTooLong = true;
               mms.textLength += text.length;
             }
@@ -142,7 +139,7 @@ export const smsBackupXml: Importer = {
             }
           }
         } else if (mms && tag.name === 'addr' && mms.addrs.length < LIMITS.mmsAddresses) {
-          mms.addrs.push({ address: own(tag.attributes.address ?? ''), type: tag.attributes.type ?? '' });
+          mms.addrs.push({ address: ownString(tag.attributes.address ?? ''), type: tag.attributes.type ?? '' });
         }
       },
       close(tag) {
