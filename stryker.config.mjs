@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Per group: fast tests (run first, alone: most mutants die there in a second or two) and the rest.
-const VERIFY_UNIT = ['tests/unit/custody-payloads.test.ts', 'tests/unit/verify-chain.test.ts', 'tests/unit/verify-database.test.ts', 'tests/unit/records-digest.test.ts', 'tests/unit/custody-entry.test.ts', 'tests/unit/custody-chain.test.ts'];
+const VERIFY_UNIT = ['tests/unit/custody-payloads.test.ts', 'tests/unit/verify-gate.test.ts', 'tests/unit/verify-chain.test.ts', 'tests/unit/verify-database.test.ts', 'tests/unit/records-digest.test.ts', 'tests/unit/custody-entry.test.ts', 'tests/unit/custody-chain.test.ts'];
 const VERIFY_REST = [
   'tests/integration/refuse-unverified.test.ts',
   'tests/integration/custody-actions.test.ts',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { ProblemKind } from '../../electron/core/verify/problems.js';
@@ -71,6 +71,23 @@ describe('tamper detection', () => {
     const found = await problems();
     has(found, 'item-file-altered', { itemId: itemIds[2]! });
     assert.equal(found.length, 1);
+    assert.match(found[0]!.detail, /^the stored original of "e2\.txt" was altered \(.+\)$/);
+  });
+
+  it('a stored original that cannot be read (a folder in its place) is an error, not reported as altered', async () => {
+    // A read failure (a failing disk, a permission) says nothing about tampering: verify stops with the error
+    // instead of accusing the file.
+    const vault = await openVault(dir.path);
+    const path = vault.context.objects.pathOf(vault.items.objectName(itemIds[2]!));
+    await vault.close();
+    await rm(path);
+    await mkdir(path);
+    const again = await openVault(dir.path);
+    try {
+      await assert.rejects(again.verify(), (err: NodeJS.ErrnoException) => err.code === 'EISDIR');
+    } finally {
+      await again.close();
+    }
   });
 
   it('names the item whose stored original was deleted', async () => {
@@ -78,7 +95,9 @@ describe('tamper detection', () => {
     const path = vault.context.objects.pathOf(vault.items.objectName(itemIds[1]!));
     await vault.close();
     await rm(path);
-    has(await problems(), 'item-file-missing', { itemId: itemIds[1]! });
+    const found = await problems();
+    has(found, 'item-file-missing', { itemId: itemIds[1]! });
+    assert.equal(found[0]!.detail, 'the stored original of "e1.txt" is missing');
   });
 
   it('names an item row edited in the database (one field: every other is in verify-items.test.ts)', async () => {
@@ -91,7 +110,9 @@ describe('tamper detection', () => {
 
   it('names an edited case row', async () => {
     await tamperDb((v) => v.context.db.prepare("UPDATE cases SET title = 'Something else' WHERE id = ?").run(caseId));
-    has(await problems(), 'case-record-altered', {});
+    const found = await problems();
+    has(found, 'case-record-altered', {});
+    assert.deepEqual(found.map((p) => p.detail), ["the case's title differs from what the custody chain records"]);
   });
 
   it('names an entry whose content was edited', async () => {

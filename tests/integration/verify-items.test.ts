@@ -96,6 +96,20 @@ describe('verify checks every field of every item row', () => {
     assert.match(problems.find((p) => p.kind === 'item-record-missing')!.detail, /^item added in entry \d+ \(sha256 [0-9a-f]{12}…\) is no longer in the vault$/);
   });
 
+  it("an item with no entry, in a case whose chain is broken elsewhere, still says it has no custody entry", async () => {
+    const newId = randomUUID();
+    await tamper(vault.path, (db) => {
+      db.prepare('UPDATE items SET id = ? WHERE id = ?').run(newId, fx.excludedId);
+      const row = db.prepare('SELECT body FROM custody WHERE case_id = ? AND seq = 1').get(fx.caseId) as { body: string };
+      const body = JSON.parse(row.body) as { time: string };
+      body.time = '2020-01-01T00:00:00.000Z';
+      db.prepare('UPDATE custody SET body = ? WHERE case_id = ? AND seq = 1').run(JSON.stringify(body), fx.caseId);
+    });
+    const problems = allProblems(await verifyAt(vault.path, { chainOnly: true }));
+    assert.ok(problems.some((p) => p.kind === 'entry-altered' && p.seq === 1));
+    assert.equal(problems.find((p) => p.kind === 'item-unrecorded')!.detail, 'item "unrelated.txt" has no custody entry');
+  });
+
   it('an item moved to another case is missing from its case and unrecorded in the other', async () => {
     await tamper(vault.path, (db) => db.prepare('UPDATE items SET case_id = ? WHERE id = ?').run(fx.otherCaseId, fx.excludedId));
     const report = await verifyAt(vault.path, { chainOnly: true });

@@ -143,6 +143,22 @@ describe('records digest version 1 of messages', () => {
     );
   });
 
+  it('the warning names only the kinds of record the import still holds, and none when it holds none', async () => {
+    const preamble =
+      "import entry 3 (sms-backup-xml) was recorded by an older Redress, whose records digest (version 1) covers each record's id, source line and content key; verify checked those, re-derived each content key from the record's fields and checked the source item";
+    await tamper("DELETE FROM transactions WHERE platform_tx_id IS NOT NULL");
+    assert.equal(
+      (await verify()).cases[0]!.warnings[0]!.detail,
+      `${preamble}. Through the content key, for its 3 message(s), the time, direction, channel, counterpart, thread and text are covered, not the time zone and offset nor the attachments; ` +
+        'for 2 transaction(s), the time, direction, amount, counterparty, platform, order number and note are covered, not the time zone and offset, method, status or category.',
+    );
+    await tamper('DELETE FROM transactions');
+    await tamper('DELETE FROM messages');
+    const report = await verify();
+    assert.equal(report.cases[0]!.warnings[0]!.detail, `${preamble}.`);
+    assert.match(only(report, 'records-altered')[0]!.detail, /0 message\(s\) and 0 transaction\(s\) are stored under it; it recorded 3 and 3, records were removed or added$/);
+  });
+
   it("the amount of a transaction without a platform number is covered by its content key; its method is not", async () => {
     await tamper(`UPDATE transactions SET amount_minor = amount_minor * 100 WHERE source_locator = 'row 1'`);
     assert.match(only(await verify(), 'records-altered')[0]!.detail, / and \d+, 1 record\(s\) no longer say what their content key says they did$/);

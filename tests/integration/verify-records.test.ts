@@ -203,6 +203,14 @@ describe('verify checks every record an import added', () => {
       });
     }
 
+    it('two columns of an import row changed are both named', async () => {
+      await tamper(vault.path, (db) => {
+        set(db, 'imports', 'format', fx.alipay.importId, 'bank-csv');
+        set(db, 'imports', 'partial', fx.alipay.importId, 1);
+      });
+      assert.equal(only(await verifyAt(vault.path), 'import-record-altered')[0]!.detail, `the import recorded in entry ${fx.alipay.seq}: format, partial differ from the custody chain`);
+    });
+
     it("an image's metadata changed in its import row is import-record-altered (summary)", async () => {
       await tamper(vault.path, (db) => {
         const summary = get(db, 'imports', 'summary', fx.photo.importId) as string;

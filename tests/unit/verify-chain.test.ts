@@ -105,6 +105,12 @@ describe('verifyChain', () => {
     assert.deepEqual(summary(verifyChain(CASE, rewritten, head(rows))), [['chain-broken', 3, 'entry 3 does not link to entry 2: entry 2 was rewritten or replaced']]);
   });
 
+  it("an entry whose stored hash was changed: entry-altered, and the next entry's link to it is not also chain-broken", () => {
+    const { rows } = plain(4);
+    const rehashed = [rows[0]!, { ...rows[1]!, hash: 'f'.repeat(64) }, rows[2]!, rows[3]!];
+    assert.deepEqual(summary(verifyChain(CASE, rehashed, head(rows))), [['entry-altered', 2, 'entry 2 does not match its hash: its content was changed']]);
+  });
+
   it('a first entry that does not start from the genesis hash is chain-broken', () => {
     const { bodies } = plain(1);
     const forged = { ...bodies[0]!, prev: SHA };
@@ -182,6 +188,8 @@ describe('replay', () => {
     ]);
     assert.deepEqual(r.fields, { title: 'b', narrative: 'n', status: 'ready' });
     assert.equal(run([{ action: 'checklist.step', payload: { stepId: 's', done: true } }]).fields, null);
+    // the creation entry lost (unreadable, cut off): the updates alone are not the case's fields
+    assert.equal(run([{ action: 'case.updated', payload: { changes: { title: 'b' } } }]).fields, null);
   });
 
   it('items: every field item.added fixes, annotations field by field, the last exclusion with its entry time', () => {

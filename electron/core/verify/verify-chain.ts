@@ -31,9 +31,10 @@ export function verifyChain(caseId: string, rows: readonly StoredEntryRow[], hea
     try {
       body = JSON.parse(row.body) as CustodyEntryBody;
     } catch {
-      body = null;
+      // not JSON: altered, as below
     }
-    const ok = body !== null && typeof body === 'object' && body.caseId === caseId && entryHash(body) === row.hash;
+    // A body of another case, or JSON that is no object (null, a number, a string), has no caseId of this case.
+    const ok = body?.caseId === caseId && entryHash(body) === row.hash;
     bodies.push(body);
     contentOk.push(ok);
     if (ok) {
