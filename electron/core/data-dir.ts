@@ -1,4 +1,4 @@
-import { homedir, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const APP_NAME = 'Redress';
@@ -18,14 +18,13 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.REDRESS_DATA_DIR || join(userDataDir(env), 'data');
 }
 
-/** Who is acting, as recorded in every custody entry. */
-export function defaultActor(tool: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.REDRESS_ACTOR) return env.REDRESS_ACTOR;
-  let user = 'unknown user';
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry (some containers): keep the placeholder
-  }
-  return `${user} (${tool} ${APP_VERSION})`;
+/**
+ * Who acts, as a vault records it in every custody entry: a name the user chose (REDRESS_ACTOR), or the tool, which
+ * the vault prefixes with its own pseudonym (vaultPseudonym in vault/keys.ts). Never the OS user name: the actor
+ * travels in every packet and bundle.
+ */
+export type ActorOption = string | { tool: string };
+
+export function defaultActor(tool: string, env: NodeJS.ProcessEnv = process.env): ActorOption {
+  return env.REDRESS_ACTOR ? env.REDRESS_ACTOR : { tool: `${tool} ${APP_VERSION}` };
 }

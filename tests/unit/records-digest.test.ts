@@ -80,6 +80,20 @@ describe('records digest, version 2', () => {
     assert.notEqual(fed([...rows].reverse()), fed(rows));
   });
 
+  it('many rows, far more than one batch of lines, hash as their lines do; add and addOrdered alike', () => {
+    // the builder hashes its lines in batches: what it holds back must reach the hash once, whole and in order
+    const rows = Array.from({ length: 3000 }, (_, i) => message({ id: String(i).padStart(8, '0'), body: `message ${i} ` + 'x'.repeat(i % 97) }));
+    const expected = sha256(rows.map((r) => recordLine('messages', r) + '\n').join(''));
+    assert.ok(expected.length && rows.reduce((n, r) => n + recordLine('messages', r).length, 0) > 4 * 65536);
+    const added = new RecordsDigest();
+    for (const row of rows) added.add('messages', row);
+    assert.equal(added.digest(), expected);
+    const ordered = new RecordsDigest();
+    const keys = recordKeys('messages');
+    for (const row of rows) ordered.addOrdered(Object.fromEntries(keys.map((k) => [k, (row as Record<string, unknown>)[k]])));
+    assert.equal(ordered.digest(), expected);
+  });
+
   it('lineRow turns a SELECT * row into the shape of a line', () => {
     const stored = { ...message(), table: undefined, content_key: Buffer.from('00ff10', 'hex'), flagged: 1 };
     assert.equal(recordLine('messages', lineRow('messages', stored)), recordLine('messages', message()));

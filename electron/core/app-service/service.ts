@@ -5,7 +5,7 @@ import { checklistFor } from '../../../shared/checklists/index.js';
 import type { EventName, EventOf } from '../../../shared/ipc/contract.js';
 import type { AddSummarySchema, CaptureSourceSchema } from '../../../shared/ipc/schemas.js';
 import { localZone } from '../../../shared/format.js';
-import { APP_VERSION } from '../data-dir.js';
+import { APP_VERSION, type ActorOption } from '../data-dir.js';
 import { RedressError, toErrorValue } from '../errors.js';
 import type { KdfParams } from '../vault/keys.js';
 import { Vault } from '../vault/vault.js';
@@ -42,7 +42,7 @@ export interface ScreenCapturer {
 export interface AppServiceDeps {
   dataDir: string;
   prefsFile: string;
-  actor: string;
+  actor: ActorOption;
   /** cheaper key derivation for tests only */
   kdf?: KdfParams;
   /** opens the system file dialog in the main process; the renderer never names a path */

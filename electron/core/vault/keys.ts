@@ -88,6 +88,23 @@ export function deriveSubkeys(masterKey: Buffer): VaultKeys {
 // Crockford base32: no I, L, O, U, so a code read aloud or copied by hand survives.
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/**
+ * The vault's name in its custody entries ("vault-7K3M-9QXD"): every packet and bundle carries the actor of each
+ * entry, so it names the vault, not the person at the computer. Derived from the master key, it survives a
+ * passphrase change or a recovery and needs nothing stored; 40 bits keep one association's vaults apart.
+ */
+export function vaultPseudonym(masterKey: Buffer): string {
+  const bytes = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'redress/v1/actor', 5));
+  let bits = 0n;
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    out += CROCKFORD[Number(bits & 31n)];
+    bits >>= 5n;
+  }
+  return `vault-${out.slice(0, 4)}-${out.slice(4)}`;
+}
+
 /** 130 random bits as 26 Crockford characters in groups of 4 (the last group has 2). */
 export function newRecoveryCode(): string {
   const bytes = randomBytes(17);

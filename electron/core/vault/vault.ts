@@ -15,7 +15,8 @@ import type { QuarantinedFile, QuarantineEntry as SharedQuarantineEntry, Quarant
 import { VaultReader, type ReadableVault } from './reader.js';
 import { openDatabase, type Db } from './database.js';
 import { currentHeads, findRollback, headsKey, HeadsRecorder, openHeads, sealHeads, unreadableRecord, type RollbackFinding } from './heads.js';
-import { DEFAULT_KDF, deriveSubkeys, newRecoveryCode, normalizeRecoveryCode, unwrapKey, wrapKey, type KdfParams, type VaultKeys } from './keys.js';
+import { DEFAULT_KDF, deriveSubkeys, newRecoveryCode, vaultPseudonym, normalizeRecoveryCode, unwrapKey, wrapKey, type KdfParams, type VaultKeys } from './keys.js';
+import type { ActorOption } from '../data-dir.js';
 import { KEYFILE_NAME, keyAad, newKeyFile, readKeyFile, updateKeyFile, writeKeyFile, type KeyFile, type SealedHeads } from './keyfile.js';
 import { fsyncDir, ObjectStore } from './object-store.js';
 import { ProcessLock } from './process-lock.js';
@@ -38,6 +39,13 @@ const DB_NAME = 'vault.db';
 const STAGED_DB_NAME = 'vault.db.new';
 
 export interface OpenOptions {
+  /** a name, or the tool that the vault's pseudonym is put before (data-dir.ts defaultActor) */
+  actor: ActorOption;
+  clock?: Clock;
+}
+
+/** attach() gets the holder's actor as the holder resolved it (it has no master key to derive the pseudonym). */
+export interface AttachOptions {
   actor: string;
   clock?: Clock;
 }
@@ -244,7 +252,8 @@ export class Vault {
     } finally {
       keys.database.fill(0);
     }
-    const ctx: VaultContext = { db, objects, clock: options.clock ?? systemClock, actor: options.actor, dataDir };
+    const actor = typeof options.actor === 'string' ? options.actor : `${vaultPseudonym(masterKey)} (${options.actor.tool})`;
+    const ctx: VaultContext = { db, objects, clock: options.clock ?? systemClock, actor, dataDir };
     let recorder: HeadsRecorder | null = null;
     try {
       await objects.init();
@@ -307,7 +316,7 @@ export class Vault {
    * process lock and runs no crash recovery, since the holder did both, and close() closes only this connection.
    * Must not outlive the holder's Vault. Its commits reach the holder's record of heads (heads.ts) by themselves.
    */
-  static attach(handle: AttachHandle, options: OpenOptions): Vault {
+  static attach(handle: AttachHandle, options: AttachOptions): Vault {
     const objects = new ObjectStore(handle.dataDir, Buffer.from(handle.objects), Buffer.from(handle.objectNames));
     const databaseKey = Buffer.from(handle.database);
     let db: Db;

@@ -2,13 +2,14 @@ import type { EventName, EventOf, Result } from '../../../shared/ipc/contract.js
 import type { ErrorValue } from '../../../shared/errors.js';
 import type { z } from 'zod';
 import type { CaptureSourceSchema } from '../../../shared/ipc/schemas.js';
+import type { ActorOption } from '../data-dir.js';
 import type { KdfParams } from '../vault/keys.js';
 
 /** What the core worker needs to start: everything else it asks the host for. */
 export interface CoreWorkerInit {
   dataDir: string;
   prefsFile: string;
-  actor: string;
+  actor: ActorOption;
   kdf?: KdfParams;
   platform?: string;
   canCapture: boolean;
