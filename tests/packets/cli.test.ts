@@ -61,6 +61,17 @@ describe('redress recipients / packet / verify-packet (built CLI)', () => {
     const zip = await cli(['verify-packet', packet.zipPath], noVault);
     assert.equal(zip.code, 0, zip.stderr);
     assert.match(zip.stdout, /Packet intact/);
+    // no timestamp, no signature yet: the verdict says what it cannot know, and gives the hash to compare
+    assert.match(zip.stdout, new RegExp(`Self-attested: .*another way.*${packet.packetSha256}`, 's'));
+    const zhOut = await cli(['verify-packet', packet.zipPath], { ...noVault, LANG: 'zh_CN.UTF-8' });
+    assert.match(zhOut.stdout, new RegExp(`自证材料.*${packet.packetSha256}`, 's'));
+    const planted = join(dir.path, 'planted');
+    await cp(packet.dir, planted, { recursive: true });
+    await writeFile(join(planted, 'originals', 'E9-extra.jpg'), 'planted');
+    const extra = await cli(['verify-packet', planted], noVault);
+    assert.equal(extra.code, 5, extra.stdout);
+    assert.match(extra.stdout, /1 not part of the packet/);
+    assert.match(extra.stdout, /\[extra\] originals\/E9-extra.jpg/);
     const copy = join(dir.path, 'altered');
     await cp(packet.dir, copy, { recursive: true });
     await writeFile(join(copy, 'packet.pdf'), 'not the pdf');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import exifr from 'exifr';
@@ -61,6 +61,8 @@ describe('complaint packets', () => {
       assert.ok(text.includes(formatMoney({ currency: 'CNY', minor: 6999950 }, lang)), `total ${formatMoney({ currency: 'CNY', minor: 6999950 }, lang)}`);
       assert.ok(text.includes(lang === 'zh-CN' ? '证据目录' : 'Evidence index'));
       assert.ok(text.includes('certutil -hashfile'), 'no ligature breaks commands');
+      // the integrity page says what its hashes cannot show, and how to check who made them
+      assert.match(text.replace(/\s+/g, ''), lang === 'zh-CN' ? /自证材料：.*通过其他途径/ : /Self-attested:.*anotherway/);
       // message transcript and transaction table come from the imported records
       assert.ok(text.includes('wxid_kefu8888'));
       assert.ok(text.includes('2026112022001'));
@@ -225,6 +227,28 @@ describe('complaint packets', () => {
     const bad = await verifyPacket(copy);
     assert.equal(bad.ok, false);
     assert.deepEqual(bad.files.filter((f) => f.status !== 'intact').map((f) => [f.path, f.status]), [['README.txt', 'altered']]);
+  });
+
+  it('verifyPacket: a file planted in the packet fails it; what a file manager leaves (.DS_Store, Thumbs.db, __MACOSX/) is named and ignored', async () => {
+    const copy = join(dir.path, 'planted-verify');
+    await cp(packets.en!.dir, copy, { recursive: true });
+    const intact = await verifyPacket(copy);
+    assert.equal(intact.attestation, 'self-attested', 'no timestamp or signature: the report says so');
+    await writeFile(join(copy, '.DS_Store'), 'finder');
+    await mkdir(join(copy, '__MACOSX', 'originals'), { recursive: true });
+    await writeFile(join(copy, '__MACOSX', 'originals', '._E1.jpg'), 'resource fork');
+    await writeFile(join(copy, 'originals', 'Thumbs.db'), 'explorer');
+    const litter = await verifyPacket(copy);
+    assert.equal(litter.ok, true, JSON.stringify(litter.files.filter((f) => f.status !== 'intact')));
+    assert.deepEqual(litter.files.filter((f) => f.status !== 'intact').map((f) => [f.path, f.status]).sort(), [
+      ['.DS_Store', 'ignored'],
+      ['__MACOSX/originals/._E1.jpg', 'ignored'],
+      ['originals/Thumbs.db', 'ignored'],
+    ]);
+    await writeFile(join(copy, 'originals', 'E9 bank-statement.pdf'), 'planted');
+    const planted = await verifyPacket(copy);
+    assert.equal(planted.ok, false);
+    assert.deepEqual(planted.files.filter((f) => f.status === 'extra').map((f) => f.path), ['originals/E9 bank-statement.pdf']);
   });
 
   it('previewDisclosure says what leaves and to whom before anything is written', async () => {

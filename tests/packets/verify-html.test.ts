@@ -52,6 +52,7 @@ describe('verify.html in Chromium', () => {
       lang: await page.getAttribute('html', 'lang'),
       rows: await page.$$eval('#rows tr', (trs) => trs.map((tr) => [tr.getAttribute('data-path'), tr.getAttribute('data-status')])),
       title: await page.textContent('h1'),
+      attestation: await page.textContent('#attestation'),
     };
     await page.close();
     assert.deepEqual(requests, [], 'verify.html must not touch the network');
@@ -67,6 +68,22 @@ describe('verify.html in Chromium', () => {
     assert.match(r.summary!, /全部 8 个文件完好/);
     assert.equal(r.rows.length, 8);
     assert.ok(r.rows.every(([, s]) => s === 'intact'));
+    assert.match(r.attestation!, new RegExp(`^自证材料：.*${zh.packetSha256}$`));
+  });
+
+  it('a file planted in the packet folder is a problem, not "all intact"; a .DS_Store is ignored', async () => {
+    const copy = join(dir.path, 'planted');
+    await cp(en.dir, copy, { recursive: true });
+    await writeFile(join(copy, '.DS_Store'), 'finder');
+    const litter = await check(en.dir, copy);
+    assert.equal(litter.state, 'intact', litter.summary ?? '');
+    assert.match(litter.attestation!, new RegExp(`^Self-attested: .*another way.*${en.packetSha256}$`));
+    await writeFile(join(copy, 'originals', 'E9-extra.jpg'), 'planted');
+    const r = await check(en.dir, copy);
+    assert.equal(r.state, 'problems', r.summary ?? '');
+    assert.match(r.summary!, /0 altered, 0 missing, 0 disagreeing with the manifest, 1 not part of the packet/);
+    assert.deepEqual(r.rows.filter(([, s]) => s !== 'intact').sort(), [['.DS_Store', 'ignored'], ['originals/E9-extra.jpg', 'extra']]);
+    assert.equal(r.attestation, '', 'no verdict on who made a packet that fails');
   });
 
   it('reports an altered original as altered (English packet)', async () => {

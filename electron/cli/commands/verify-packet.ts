@@ -9,9 +9,10 @@ export async function verifyPacketCommand(path: string, out: Output): Promise<nu
   const count = (s: string) => report.files.filter((f) => f.status === s).length;
   if (report.ok) {
     out.line(report.partial ? out.t('packet.verifyPartial', { count: report.checked }) : out.t('packet.verifyOk', { count: report.checked, sha256: report.packetSha256 }));
+    out.line(out.t('packet.selfAttested', { sha256: report.packetSha256 }));
     return EXIT.OK;
   }
-  out.line(out.t('packet.verifyFailed', { altered: count('altered'), missing: count('missing'), mismatch: count('mismatch') }));
-  for (const f of report.files) if (f.status !== 'intact' && f.status !== 'extra') out.line(`  [${f.status}] ${f.path}`);
+  out.line(out.t('packet.verifyFailed', { altered: count('altered'), missing: count('missing'), mismatch: count('mismatch'), extra: count('extra') }));
+  for (const f of report.files) if (f.status !== 'intact' && f.status !== 'ignored') out.line(`  [${f.status}] ${f.path}`);
   return EXIT.VERIFY_FAILED;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PacketLang } from './labels.js';
+import { FILE_MANAGER_LITTER } from './verify-packet.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -15,9 +16,11 @@ const STRINGS = {
     altered: '已被改动',
     missing: '缺失',
     extra: '不属于本材料',
+    ignored: '文件管理器生成，已忽略',
     mismatch: '与清单不一致',
     allIntact: '全部 {n} 个文件完好，与材料生成时一致。',
-    problems: '发现问题：{altered} 个文件被改动，{missing} 个文件缺失，{mismatch} 处与清单不一致。',
+    problems: '发现问题：{altered} 个文件被改动，{missing} 个文件缺失，{mismatch} 处与清单不一致，{extra} 个文件不属于本材料。',
+    selfAttested: '自证材料：本材料没有可信时间戳，也没有您认识的密钥签名，持有副本的人可以重新生成其校验值。请通过其他途径（电话、当面）与发送者核对材料校验值：{hash}',
     noSums: '所选文件夹中没有 SHA256SUMS：请选择整个材料文件夹。',
     packetHash: '本材料的校验值（SHA256SUMS 的 SHA-256）：',
     other: 'English',
@@ -35,9 +38,11 @@ const STRINGS = {
     altered: 'ALTERED',
     missing: 'missing',
     extra: 'not part of the packet',
+    ignored: 'left by a file manager, ignored',
     mismatch: 'disagrees with manifest',
     allIntact: 'All {n} files are intact: identical to when the packet was made.',
-    problems: 'Problems found: {altered} altered, {missing} missing, {mismatch} disagreeing with the manifest.',
+    problems: 'Problems found: {altered} altered, {missing} missing, {mismatch} disagreeing with the manifest, {extra} not part of the packet.',
+    selfAttested: 'Self-attested: no trusted timestamp and no signature from a key you know vouch for this packet, so anyone holding a copy could have rebuilt its hashes. Compare its packet hash with the one the sender gave you another way (by phone, in person): {hash}',
     noSums: 'No SHA256SUMS in the selected folder: select the whole packet folder.',
     packetHash: 'Packet hash (SHA-256 of SHA256SUMS): ',
     other: '中文',
@@ -59,7 +64,7 @@ th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical
 td.status,th{white-space:nowrap}
 td.hash{font-family:ui-monospace,Consolas,monospace;font-size:.75rem;word-break:break-all}
 tr[data-status=intact] td.status{color:#14532d}
-tr[data-status=altered] td.status,tr[data-status=missing] td.status,tr[data-status=mismatch] td.status{color:#b91c1c;font-weight:700}
+tr[data-status=altered] td.status,tr[data-status=missing] td.status,tr[data-status=mismatch] td.status,tr[data-status=extra] td.status{color:#b91c1c;font-weight:700}
 button.lang{float:right}
 `;
 
@@ -78,6 +83,7 @@ function paint(){
 document.getElementById('lang').addEventListener('click', function(){ lang = lang === 'en' ? 'zh-CN' : 'en'; paint(); if (last) show(last); });
 function hex(buf){ return Array.prototype.map.call(new Uint8Array(buf), function(b){ return ('0' + b.toString(16)).slice(-2); }).join(''); }
 async function sha256(file){ return hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer())); }
+function litter(p){ var name = p.slice(p.lastIndexOf('/') + 1); return info.litter.folders.some(function(f){ return p.indexOf(f) === 0; }) || info.litter.names.indexOf(name) >= 0; }
 function rel(f){ var p = f.webkitRelativePath || f.name; var i = p.indexOf('/'); return i >= 0 ? p.slice(i + 1) : p; }
 var last = null;
 function cell(tr, text, cls){ var td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td); }
@@ -85,18 +91,20 @@ function show(r){
   var summary = document.getElementById('summary');
   var body = document.getElementById('rows');
   body.textContent = '';
-  if (r.error){ summary.dataset.result = 'error'; summary.textContent = t(r.error); return; }
-  var c = { altered: 0, missing: 0, mismatch: 0 };
+  if (r.error){ summary.dataset.result = 'error'; summary.textContent = t(r.error); document.getElementById('attestation').textContent = ''; return; }
+  var c = { altered: 0, missing: 0, mismatch: 0, extra: 0 };
   r.rows.forEach(function(row){
     if (c[row.status] !== undefined) c[row.status]++;
     var tr = document.createElement('tr'); tr.dataset.status = row.status; tr.dataset.path = row.path;
     cell(tr, row.path); cell(tr, t(row.status), 'status'); cell(tr, row.expected || '', 'hash'); cell(tr, row.actual || '', 'hash');
     body.appendChild(tr);
   });
-  var ok = c.altered + c.missing + c.mismatch === 0;
+  var ok = c.altered + c.missing + c.mismatch + c.extra === 0;
   summary.dataset.result = ok ? 'intact' : 'problems';
   summary.textContent = ok ? t('allIntact', { n: r.checked }) : t('problems', c);
   document.getElementById('phash').textContent = t('packetHash') + r.packetHash;
+  // intact says only that nothing changed since the hashes were made: who made them, the recipient must check
+  document.getElementById('attestation').textContent = ok ? t('selfAttested', { hash: r.packetHash }) : '';
 }
 document.getElementById('dir').addEventListener('change', async function(ev){
   var files = Array.prototype.slice.call(ev.target.files);
@@ -121,7 +129,7 @@ document.getElementById('dir').addEventListener('change', async function(ev){
     var bySums = new Map(lines.map(function(m){ return [m[2], m[1].toLowerCase()]; }));
     manifest.files.forEach(function(mf){ if (bySums.get(mf.path) !== mf.sha256) rows.push({ path: mf.path, status: 'mismatch', expected: mf.sha256, actual: bySums.get(mf.path) || '' }); });
   }
-  map.forEach(function(_f, path){ if (!listed.has(path)) rows.push({ path: path, status: 'extra' }); });
+  map.forEach(function(_f, path){ if (!listed.has(path)) rows.push({ path: path, status: litter(path) ? 'ignored' : 'extra' }); });
   last = { rows: rows, checked: lines.length, packetHash: hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sumsText))) };
   show(last);
 });
@@ -160,9 +168,10 @@ export function verifyHtml(input: { lang: PacketLang; caseTitle: string; recipie
 <label class="pick"><span data-t="choose"></span><input type="file" id="dir" webkitdirectory directory multiple></label>
 <div id="summary" role="status" aria-live="polite"></div>
 <p id="phash" class="meta"></p>
+<p id="attestation"></p>
 <table><thead><tr><th data-t="file"></th><th data-t="status"></th><th data-t="expected"></th><th data-t="actual"></th></tr></thead><tbody id="rows"></tbody></table>
 <script type="application/json" id="strings">${jsonForScript(STRINGS)}</script>
-<script type="application/json" id="packet">${jsonForScript({ caseTitle: input.caseTitle, recipientName: input.recipientName })}</script>
+<script type="application/json" id="packet">${jsonForScript({ caseTitle: input.caseTitle, recipientName: input.recipientName, litter: FILE_MANAGER_LITTER })}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -6,7 +6,24 @@ import { RedressError } from '../errors.js';
 import { PACKET_FORMAT } from './manifest.js';
 import { hashFile, parseSha256Sums } from './sha256sums.js';
 
-export type FileStatus = 'intact' | 'altered' | 'missing' | 'mismatch' | 'extra';
+export type FileStatus = 'intact' | 'altered' | 'missing' | 'mismatch' | 'extra' | 'ignored';
+
+/**
+ * What a file manager leaves in a folder it showed, or in a ZIP it made of it (Finder, Explorer): named in the
+ * report, not counted against the packet. Anything else not in SHA256SUMS was put there and fails the check.
+ */
+export const FILE_MANAGER_LITTER = { names: ['.DS_Store', 'Thumbs.db', 'desktop.ini'], folders: ['__MACOSX/'] } as const;
+
+export function isFileManagerLitter(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return FILE_MANAGER_LITTER.folders.some((f) => path.startsWith(f)) || (FILE_MANAGER_LITTER.names as readonly string[]).includes(name);
+}
+
+/**
+ * Who vouches for the packet beyond its own hashes. Until it carries a trusted timestamp or a signature from a key
+ * the recipient knows, whoever holds a copy can regenerate SHA256SUMS and the manifest, so the verdict says so.
+ */
+export type Attestation = 'self-attested';
 
 export interface PacketFileCheck {
   path: string;
@@ -29,6 +46,7 @@ export interface PacketReport {
   files: PacketFileCheck[];
   /** true for one volume of a split packet: files listed in SHA256SUMS but absent are expected elsewhere */
   partial: boolean;
+  attestation: Attestation;
 }
 
 interface Source {
@@ -80,9 +98,9 @@ async function check(path: string, source: Source, isZip: boolean): Promise<Pack
     if (bySums.get(f.path) !== f.sha256) files.push({ path: f.path, status: 'mismatch', expected: f.sha256, ...(bySums.has(f.path) ? { actual: bySums.get(f.path)! } : {}) });
   }
   const known = new Set([...bySums.keys(), 'SHA256SUMS']);
-  for (const p of await source.list()) if (!known.has(p)) files.push({ path: p, status: 'extra' });
+  for (const p of await source.list()) if (!known.has(p)) files.push({ path: p, status: isFileManagerLitter(p) ? 'ignored' : 'extra' });
   const partial = isZip && /\.part\d+of\d+\.zip$/i.test(path);
-  const bad = files.filter((f) => f.status === 'altered' || f.status === 'mismatch' || (f.status === 'missing' && !partial));
+  const bad = files.filter((f) => f.status === 'altered' || f.status === 'mismatch' || f.status === 'extra' || (f.status === 'missing' && !partial));
   return {
     ok: bad.length === 0 && listed.length > 0,
     kind: isZip ? 'zip' : 'folder',
@@ -94,6 +112,7 @@ async function check(path: string, source: Source, isZip: boolean): Promise<Pack
     checked: listed.length,
     files,
     partial,
+    attestation: 'self-attested',
   };
 }
 

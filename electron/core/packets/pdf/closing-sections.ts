@@ -7,6 +7,7 @@ export function integrity({ m, L, itemNo }: SectionContext): Block[] {
   return [
     { t: 'h1', text: L.integrity, newPage: true },
     { t: 'p', text: L.integrityIntro },
+    { t: 'p', text: L.selfAttested },
     { t: 'kv', rows: [[L.chainHead, `#${m.kase.head.seq} ${m.kase.head.hash}`], [L.algorithm, L.algorithmText]] },
     { t: 'h2', text: L.howToCheck },
     { t: 'bullets', items: L.checkSteps },
