@@ -109,6 +109,37 @@ describe('masking', () => {
     assert.equal(maskText(text, PROFILE, recipient({ idNumber: 'last4' })), text.replace('110101199003071234', '**************1234'));
   });
 
+  it('maskText finds the victim\'s numbers however they were typed: spaces, dashes, dots, full-width digits, a line break, +86', () => {
+    const platform = recipient({ cardNumbers: 'last4', idNumber: 'omit', phone: 'last4' });
+    const typed = [
+      ['6222 0212 3456 7890', '**** **** **** 7890'],
+      ['6222-0212-3456-7890', '****-****-****-7890'],
+      ['６２２２０２１２３４５６７８９０', '************７８９０'],
+      ['62220212\n34567890', '********\n****7890'],
+      ['6222.0212.3456.7890', '****.****.****.7890'],
+      ['4000123456789010', '************9010'],
+      ['+86 138-0013-8000', '*** ***-****-8000'],
+      ['138 0013 8000', '*** **** 8000'],
+      ['８６１３８００１３８０００', '*********８０００'],
+    ];
+    for (const [raw, masked] of typed) assert.equal(maskText(`我的号码：${raw}，请核实`, PROFILE, platform), `我的号码：${masked}，请核实`, raw);
+    for (const id of ['110101 19900307 1234', '110101-19900307-1234', '１１０１０１１９９００３０７１２３４']) assert.equal(maskText(`身份证 ${id} 。`, PROFILE, platform), '身份证 [—] 。', id);
+  });
+
+  it('maskText leaves other people\'s cards and phones (the evidence) and numbers that only contain the victim\'s digits', () => {
+    const platform = recipient({ cardNumbers: 'last4', idNumber: 'omit', phone: 'omit' });
+    const text = '转账到对方卡 6217 0000 0000 0000 004（骗子电话 139-1234-5678），订单号 2024013122001380013800099，金额 13800.00 元';
+    assert.equal(maskText(text, PROFILE, platform), text);
+  });
+
+  it("maskText masks anyone's resident ID number (check digit valid) by the ID rule, however it was typed", () => {
+    const other = '11010519491231002X';
+    const text = `对方发来的身份证 ${other.slice(0, 6)} ${other.slice(6, 14)} ${other.slice(14, 17)}ｘ`;
+    assert.equal(maskText(text, PROFILE, recipient({ idNumber: 'omit' })), '对方发来的身份证 [—]');
+    assert.equal(maskText(text, PROFILE, recipient({ idNumber: 'last4' })), '对方发来的身份证 ****** ******** 002ｘ');
+    assert.equal(maskText(text, PROFILE, recipient({})), text, 'full: as typed');
+  });
+
   it('maskText without an ID number or phone in the profile leaves the text as it is', () => {
     const bare = VictimProfile.parse({ name: 'x' });
     assert.equal(maskText('id 110101199003071234 phone 13800138000', bare, recipient({ idNumber: 'omit', phone: 'omit', cardNumbers: 'omit' })), 'id 110101199003071234 phone 13800138000');

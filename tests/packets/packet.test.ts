@@ -184,6 +184,23 @@ describe('complaint packets', () => {
     assert.ok(!alipay.includes(PROFILE.address));
   });
 
+  it('a platform PDF holds none of the victim\'s numbers typed with spaces, dashes, full-width digits or a line break', async () => {
+    const kase = vault.cases.create({
+      title: '冒充客服',
+      incidentType: 'impersonation',
+      narrative: '对方让我报身份证 110101 19900307 1234，又让我念卡号 ６２２２ ０２１２ ３４５６ ７８９０。\n我的手机 +86 138-0013-8000 收到验证码，卡号也写作 6222-0212-\n3456-7890。对方电话 139 1234 5678。',
+      losses: [{ amount: { currency: 'CNY', minor: 100_00 }, occurredAt: '2026-11-20T15:10:00+08:00', description: '从 6222.0212.3456.7890 转出，短信发到 138 0013 8000' }],
+    });
+    await vault.items.addBuffer(kase.id, Buffer.from('我: 卡号 6222 0212 3456 7890，身份证 110101-19900307-1234\n'), { name: 'chat.txt', title: '聊天记录', kind: 'chat-export', mediaType: 'text/plain' });
+    const packet = await buildPacket(vault, { caseId: kase.id, recipientId: 'cn-alipay', outDir: join(dir.path, 'out-typed') });
+    const text = pdfText(packet.pdfPath);
+    // every separator and line break gone, full-width folded: the number as a reader would piece it together
+    const compact = text.normalize('NFKC').replace(/[\s\-.·]/g, '');
+    for (const secret of [PROFILE.idNumber, PROFILE.cards[0]!.number, PROFILE.phone]) assert.ok(!compact.includes(secret), `${secret} is readable in the platform's PDF`);
+    assert.ok(compact.includes('****************7890'.slice(-8)), 'the masked card is still there, last four shown');
+    assert.ok(compact.includes('13912345678'), "the caller's number is evidence and stays");
+  });
+
   it('a redacted copy travels instead of the original; the PDF names the original hash', async () => {
     const items = packets.zh!.disclosure.items;
     assert.ok(!items.some((i) => i.itemId === seeded.items.shot.id), 'unredacted original must not be sent');

@@ -1,12 +1,17 @@
 import type { Disclosure, PersonalField, Recipient } from '../../../shared/recipient.js';
+import { findPersonalNumbers, normaliseDigits } from '../../../shared/pii-numbers.js';
 import type { VictimProfile } from '../../../shared/victim-profile.js';
 
-/** Keeps the last four characters visible; everything else becomes '*' (spaces and dashes keep their place). */
+// What people put inside a number they type (as pii-numbers.ts reads it): spaces of any width, dashes, dots.
+const SEPARATOR = '[\\s\\u00a0\\u2007\\u2009\\u202f\\u3000\\-\\u2010-\\u2014\\u2212\\uff0d.\\uff0e\\u00b7\\u30fb]';
+const SEPARATOR_CHAR = new RegExp(SEPARATOR);
+
+/** Keeps the last four characters visible; everything else becomes '*' (spaces, dashes and dots keep their place). */
 export function maskLast4(value: string): string {
   const chars = [...value];
   let keep = 4;
   for (let i = chars.length - 1; i >= 0; i--) {
-    if (/[\s-]/.test(chars[i]!)) continue;
+    if (SEPARATOR_CHAR.test(chars[i]!)) continue;
     if (keep > 0) keep--;
     else chars[i] = '*';
   }
@@ -63,19 +68,48 @@ export function maskProfile(profile: VictimProfile, recipient: Recipient): Maske
   };
 }
 
+const GAP = `${SEPARATOR}{0,3}`;
+const DIGIT = '[0-9\\uff10-\\uff19]';
+
+/** A pattern for one of the victim's numbers as typed: each digit ASCII or full-width, separators between any two. */
+function typedAs(digits: string, phone: boolean): RegExp | null {
+  if (digits.length < 5) return null;
+  const chars = [...digits].map((c) => (c === 'X' ? '[Xx\\uff38\\uff58]' : `[${c}${String.fromCharCode(0xff10 + Number(c))}]`));
+  // a phone may carry the country code in any of its usual forms
+  const prefix = phone ? `(?:(?:[+\\uff0b]|00|\\uff10\\uff10)?[8\\uff18][6\\uff16]${GAP})?` : '';
+  return new RegExp(`(?<!${DIGIT})${prefix}${chars.join(GAP)}(?!${DIGIT})`, 'g');
+}
+
+/** The mobile number without its country code, as pii-numbers.ts gives it. */
+function nationalPhone(value: string): string {
+  const d = normaliseDigits(value);
+  return d.length > 11 && /^(?:0086|86)1/.test(d) ? d.slice(d.length - 11) : d;
+}
+
+function masked(span: string, rule: Disclosure): string {
+  return rule === 'last4' ? maskLast4(span) : '[—]';
+}
+
 /**
- * Replaces the victim's own card numbers and ID number wherever they appear in free text (narrative, messages,
- * transaction notes) with the recipient's masked form, so masking cannot be undone by reading the appendix.
+ * Replaces the victim's own card, ID and phone numbers wherever they appear in free text (narrative, messages,
+ * transaction notes) with the recipient's masked form, however they were typed (spaces, dashes, dots, full-width
+ * digits, a line break, +86), so masking cannot be undone by reading the appendix. A resident ID number of anyone
+ * (its check digit valid) is masked by the ID rule too: no recipient needs a third person's ID that its policy
+ * would hide. Other people's cards and phones stay: the payee's card and the caller's number are the evidence.
  */
 export function maskText(text: string, profile: VictimProfile, recipient: Recipient): string {
+  const rules = recipient.personalData;
+  const own: [value: string, pattern: RegExp | null, rule: Disclosure][] = profile.cards.map((c) => [c.number, typedAs(normaliseDigits(c.number), false), rules.cardNumbers]);
+  if (profile.idNumber) own.push([profile.idNumber, typedAs(normaliseDigits(profile.idNumber), false), rules.idNumber]);
+  if (profile.phone) own.push([profile.phone, typedAs(nationalPhone(profile.phone), true), rules.phone]);
   let out = text;
-  const swaps: [string, Disclosure][] = [...profile.cards.map((c): [string, Disclosure] => [c.number, recipient.personalData.cardNumbers])];
-  if (profile.idNumber) swaps.push([profile.idNumber, recipient.personalData.idNumber]);
-  if (profile.phone) swaps.push([profile.phone, recipient.personalData.phone]);
-  for (const [secret, rule] of swaps) {
-    if (!secret || rule === 'full') continue;
-    const replacement = rule === 'last4' ? maskLast4(secret) : '[—]';
-    out = out.split(secret).join(replacement);
+  for (const [value, pattern, rule] of own) {
+    if (!value || rule === 'full') continue;
+    // a value with too few digits to be a number is masked exactly as stored
+    out = pattern ? out.replace(pattern, (span) => masked(span, rule)) : out.split(value).join(masked(value, rule));
   }
+  if (rules.idNumber === 'full') return out;
+  const ids = findPersonalNumbers(out).filter((n) => n.kind === 'id-number');
+  for (const n of ids.reverse()) out = out.slice(0, n.start) + masked(out.slice(n.start, n.end), rules.idNumber) + out.slice(n.end);
   return out;
 }
