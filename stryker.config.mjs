@@ -34,7 +34,7 @@ const GROUPS = {
   verify: { mutate: ['electron/core/verify/**/*.ts'], unit: VERIFY_UNIT, rest: VERIFY_REST },
   custody: { mutate: ['electron/core/custody/**/*.ts'], unit: VERIFY_UNIT, rest: VERIFY_REST },
   bundles: { mutate: ['electron/core/bundles/import.ts', 'electron/core/bundles/check.ts', 'electron/core/bundles/limits.ts'], unit: [], rest: BUNDLE_TESTS },
-  masking: { mutate: ['electron/core/packets/masking.ts'], unit: ['tests/packets/masking.test.ts', 'tests/packets/units.test.ts'], rest: [] },
+  masking: { mutate: ['electron/core/packets/masking.ts', 'shared/pii-numbers.ts'], unit: ['tests/unit/pii-numbers.test.ts', 'tests/packets/masking.test.ts', 'tests/packets/units.test.ts'], rest: [] },
 };
 
 const names = (process.env.MUTATE ?? Object.keys(GROUPS).join(','))
