@@ -88,6 +88,8 @@ const MARKS = new Set([
   0x2d, 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212, 0xff0d, // dashes
   0x2e, 0xff0e, 0xb7, 0x30fb, // dots
 ]);
+/** Every character that may sit inside one typed number (line breaks too), for callers that match a known value. */
+export const NUMBER_SEPARATORS: readonly number[] = [...SPACES, ...MARKS, 0x0a, 0x0d];
 const DECIMAL_POINTS = new Set([0x2e, 0xff0e]);
 const CURRENCY = new Set([0x24, 0xff04, 0xa5, 0xffe5, 0x20ac, 0xa3, 0xffe1]);
 const PLUS = new Set([0x2b, 0xff0b]);

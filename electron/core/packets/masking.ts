@@ -1,9 +1,9 @@
 import type { Disclosure, PersonalField, Recipient } from '../../../shared/recipient.js';
-import { findPersonalNumbers, normaliseDigits } from '../../../shared/pii-numbers.js';
+import { findPersonalNumbers, normaliseDigits, NUMBER_SEPARATORS } from '../../../shared/pii-numbers.js';
 import type { VictimProfile } from '../../../shared/victim-profile.js';
 
-// What people put inside a number they type (as pii-numbers.ts reads it): spaces of any width, dashes, dots.
-const SEPARATOR = '[\\s\\u00a0\\u2007\\u2009\\u202f\\u3000\\-\\u2010-\\u2014\\u2212\\uff0d.\\uff0e\\u00b7\\u30fb]';
+// What people put inside a number they type, as pii-numbers.ts reads it: spaces of any width, line breaks, dashes, dots.
+const SEPARATOR = `[${NUMBER_SEPARATORS.map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`;
 const SEPARATOR_CHAR = new RegExp(SEPARATOR);
 
 /** Keeps the last four characters visible; everything else becomes '*' (spaces, dashes and dots keep their place). */
