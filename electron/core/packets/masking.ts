@@ -86,6 +86,23 @@ function nationalPhone(value: string): string {
   return d.length > 11 && /^(?:0086|86)1/.test(d) ? d.slice(d.length - 11) : d;
 }
 
+type OwnNumber = [value: string, pattern: RegExp | null, rule: Disclosure];
+// A packet masks every message and note with the same profile and rules: the patterns are built once per pair.
+const built = new WeakMap<VictimProfile, WeakMap<Recipient['personalData'], OwnNumber[]>>();
+
+function ownNumbers(profile: VictimProfile, rules: Recipient['personalData']): OwnNumber[] {
+  let byRules = built.get(profile);
+  if (!byRules) built.set(profile, (byRules = new WeakMap()));
+  let own = byRules.get(rules);
+  if (!own) {
+    own = profile.cards.map((c): OwnNumber => [c.number, typedAs(normaliseDigits(c.number), false), rules.cardNumbers]);
+    if (profile.idNumber) own.push([profile.idNumber, typedAs(normaliseDigits(profile.idNumber), false), rules.idNumber]);
+    if (profile.phone) own.push([profile.phone, typedAs(nationalPhone(profile.phone), true), rules.phone]);
+    byRules.set(rules, own);
+  }
+  return own;
+}
+
 function masked(span: string, rule: Disclosure): string {
   return rule === 'last4' ? maskLast4(span) : '[—]';
 }
@@ -99,9 +116,7 @@ function masked(span: string, rule: Disclosure): string {
  */
 export function maskText(text: string, profile: VictimProfile, recipient: Recipient): string {
   const rules = recipient.personalData;
-  const own: [value: string, pattern: RegExp | null, rule: Disclosure][] = profile.cards.map((c) => [c.number, typedAs(normaliseDigits(c.number), false), rules.cardNumbers]);
-  if (profile.idNumber) own.push([profile.idNumber, typedAs(normaliseDigits(profile.idNumber), false), rules.idNumber]);
-  if (profile.phone) own.push([profile.phone, typedAs(nationalPhone(profile.phone), true), rules.phone]);
+  const own = ownNumbers(profile, rules);
   let out = text;
   for (const [value, pattern, rule] of own) {
     if (!value || rule === 'full') continue;
