@@ -94,33 +94,31 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * passphrase change or a recovery and needs nothing stored; 40 bits keep one association's vaults apart.
  */
 export function vaultPseudonym(masterKey: Buffer): string {
-  const bytes = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'redress/v1/actor', 5));
+  return `vault-${inGroups(crockford(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'redress/v1/actor', 5)), 8))}`;
+}
+
+/** The first `length` 5-bit digits of `bytes`, least significant first. */
+function crockford(bytes: Buffer, length: number): string {
   let bits = 0n;
   for (const b of bytes) bits = (bits << 8n) | BigInt(b);
   let out = '';
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < length; i++) {
     out += CROCKFORD[Number(bits & 31n)];
     bits >>= 5n;
   }
-  return `vault-${out.slice(0, 4)}-${out.slice(4)}`;
+  return out;
 }
+
+const inGroups = (code: string) => code.match(/.{1,4}/g)!.join('-');
 
 /** 130 random bits as 26 Crockford characters in groups of 4 (the last group has 2). */
 export function newRecoveryCode(): string {
-  const bytes = randomBytes(17);
-  let bits = 0n;
-  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
-  let out = '';
-  for (let i = 0; i < 26; i++) {
-    out += CROCKFORD[Number(bits & 31n)];
-    bits >>= 5n;
-  }
-  return out.match(/.{1,4}/g)!.join('-');
+  return inGroups(crockford(randomBytes(17), 26));
 }
 
 /** Accepts the code as typed: any case, spaces or dashes, and the look-alikes O→0, I/L→1. */
 export function normalizeRecoveryCode(input: string): string {
   const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(cleaned)) throw new RedressError('WRONG_RECOVERY_CODE');
-  return cleaned.match(/.{1,4}/g)!.join('-');
+  return inGroups(cleaned);
 }
