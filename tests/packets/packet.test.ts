@@ -263,9 +263,11 @@ describe('complaint packets', () => {
       ['originals/Thumbs.db', 'ignored'],
     ]);
     await writeFile(join(copy, 'originals', 'E9 bank-statement.pdf'), 'planted');
+    // __MACOSX/ holds Finder's "._" companions only: any other file there was put there
+    await writeFile(join(copy, '__MACOSX', 'originals', 'E9 receipt.jpg'), 'planted');
     const planted = await verifyPacket(copy);
     assert.equal(planted.ok, false);
-    assert.deepEqual(planted.files.filter((f) => f.status === 'extra').map((f) => f.path), ['originals/E9 bank-statement.pdf']);
+    assert.deepEqual(planted.files.filter((f) => f.status === 'extra').map((f) => f.path).sort(), ['__MACOSX/originals/E9 receipt.jpg', 'originals/E9 bank-statement.pdf']);
   });
 
   it('previewDisclosure says what leaves and to whom before anything is written', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -79,10 +79,13 @@ describe('verify.html in Chromium', () => {
     assert.equal(litter.state, 'intact', litter.summary ?? '');
     assert.match(litter.attestation!, new RegExp(`^Self-attested: .*another way.*${en.packetSha256}$`));
     await writeFile(join(copy, 'originals', 'E9-extra.jpg'), 'planted');
+    await mkdir(join(copy, '__MACOSX'));
+    await writeFile(join(copy, '__MACOSX', '._packet.pdf'), 'resource fork');
+    await writeFile(join(copy, '__MACOSX', 'E10.jpg'), 'planted');
     const r = await check(en.dir, copy);
     assert.equal(r.state, 'problems', r.summary ?? '');
-    assert.match(r.summary!, /0 altered, 0 missing, 0 disagreeing with the manifest, 1 not part of the packet/);
-    assert.deepEqual(r.rows.filter(([, s]) => s !== 'intact').sort(), [['.DS_Store', 'ignored'], ['originals/E9-extra.jpg', 'extra']]);
+    assert.match(r.summary!, /0 altered, 0 missing, 0 disagreeing with the manifest, 2 not part of the packet/);
+    assert.deepEqual(r.rows.filter(([, s]) => s !== 'intact').sort(), [['.DS_Store', 'ignored'], ['__MACOSX/._packet.pdf', 'ignored'], ['__MACOSX/E10.jpg', 'extra'], ['originals/E9-extra.jpg', 'extra']]);
     assert.equal(r.attestation, '', 'no verdict on who made a packet that fails');
   });
 

@@ -83,7 +83,7 @@ function paint(){
 document.getElementById('lang').addEventListener('click', function(){ lang = lang === 'en' ? 'zh-CN' : 'en'; paint(); if (last) show(last); });
 function hex(buf){ return Array.prototype.map.call(new Uint8Array(buf), function(b){ return ('0' + b.toString(16)).slice(-2); }).join(''); }
 async function sha256(file){ return hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer())); }
-function litter(p){ var name = p.slice(p.lastIndexOf('/') + 1); return info.litter.folders.some(function(f){ return p.indexOf(f) === 0; }) || info.litter.names.indexOf(name) >= 0; }
+function litter(p){ var name = p.slice(p.lastIndexOf('/') + 1), ad = info.litter.appleDouble; return (p.indexOf(ad.folder) === 0 && name.indexOf(ad.prefix) === 0) || info.litter.names.indexOf(name) >= 0; }
 function rel(f){ var p = f.webkitRelativePath || f.name; var i = p.indexOf('/'); return i >= 0 ? p.slice(i + 1) : p; }
 var last = null;
 function cell(tr, text, cls){ var td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td); }

@@ -12,11 +12,13 @@ export type FileStatus = 'intact' | 'altered' | 'missing' | 'mismatch' | 'extra'
  * What a file manager leaves in a folder it showed, or in a ZIP it made of it (Finder, Explorer): named in the
  * report, not counted against the packet. Anything else not in SHA256SUMS was put there and fails the check.
  */
-export const FILE_MANAGER_LITTER = { names: ['.DS_Store', 'Thumbs.db', 'desktop.ini'], folders: ['__MACOSX/'] } as const;
+export const FILE_MANAGER_LITTER = { names: ['.DS_Store', 'Thumbs.db', 'desktop.ini'], appleDouble: { folder: '__MACOSX/', prefix: '._' } } as const;
 
 export function isFileManagerLitter(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return FILE_MANAGER_LITTER.folders.some((f) => path.startsWith(f)) || (FILE_MANAGER_LITTER.names as readonly string[]).includes(name);
+  // Finder's ZIPs keep each file's metadata as "._name" under __MACOSX/: anything else there was put there
+  const { folder, prefix } = FILE_MANAGER_LITTER.appleDouble;
+  return (path.startsWith(folder) && name.startsWith(prefix)) || (FILE_MANAGER_LITTER.names as readonly string[]).includes(name);
 }
 
 /**
