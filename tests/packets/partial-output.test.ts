@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildPacket, verifyPacket, type PacketProgress } from '../../electron/core/packets/index.js';
@@ -155,6 +155,47 @@ describe('packet output: private while built, recorded before it appears, leftov
     assert.equal(swept.removed, 1);
     assert.deepEqual((await readdir(outDir)).sort(), ['.redress-cn-police-cafebabe-20260101T000000Z.partial', '.redress-file.partial', '.redress-user-folder.partial']);
     assert.equal(await readFile(join(unmarked, 'keep.txt'), 'utf8'), 'mine');
+  });
+
+  it('a build killed while it wrote its first marker (the journal names a folder holding only the marker\'s temporary file): the next run removes both', async () => {
+    // Seen in CI: SIGKILL between writing `.redress-packet-build.tmp.json` and renaming it left the folder for good.
+    const outDir = join(dir.path, 'out-first-marker');
+    await mkdir(outDir);
+    const journal = join(dataDir, 'packet-builds');
+    await mkdir(journal, { recursive: true });
+    const { sweepPacketLeftovers } = await import('../../electron/core/packets/output.js');
+    for (const [i, tmpText] of ['', '{"kind":"redress-pa', JSON.stringify({ kind: 'redress-packet-build', v: 1 })].entries()) {
+      const buildId = `6f1d2c1e-0000-4000-8000-00000000010${i}`;
+      const partial = join(outDir, `.redress-cn-police-0000000${i}-20260101T000000Z.partial`);
+      await mkdir(partial, { mode: 0o700 });
+      await writeFile(join(partial, '.redress-packet-build.tmp.json'), tmpText);
+      await writeFile(join(journal, `${buildId}.json`), JSON.stringify({ v: 1, buildId, partial, caseId, pid: 4_194_305, startedAt: '2026-01-01T00:00:00.000Z' }));
+    }
+    // and the journal's own temporary file, cut short by a kill of a process that is gone
+    const staleTmp = join(journal, '6f1d2c1e-0000-4000-8000-000000000199.tmp.json');
+    await writeFile(staleTmp, '{"v":1,"bu');
+    await utimes(staleTmp, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+    const swept = await sweepPacketLeftovers(vault, outDir);
+    assert.equal(swept.removed, 3);
+    assert.deepEqual(await readdir(outDir), []);
+    assert.deepEqual(await readdir(journal), []);
+  });
+
+  it('a folder the journal names that holds anything besides the marker\'s temporary file is not removed', async () => {
+    const outDir = join(dir.path, 'out-first-marker-kept');
+    await mkdir(outDir);
+    const journal = join(dataDir, 'packet-builds');
+    await mkdir(journal, { recursive: true });
+    const buildId = '6f1d2c1e-0000-4000-8000-000000000200';
+    const partial = join(outDir, '.redress-cn-police-00000200-20260101T000000Z.partial');
+    await mkdir(partial, { mode: 0o700 });
+    await writeFile(join(partial, '.redress-packet-build.tmp.json'), '');
+    await writeFile(join(partial, 'keep.txt'), 'mine');
+    await writeFile(join(journal, `${buildId}.json`), JSON.stringify({ v: 1, buildId, partial, caseId, pid: 4_194_305, startedAt: '2026-01-01T00:00:00.000Z' }));
+    const { sweepPacketLeftovers } = await import('../../electron/core/packets/output.js');
+    await sweepPacketLeftovers(vault, outDir);
+    assert.equal(await readFile(join(partial, 'keep.txt'), 'utf8'), 'mine');
+    await rm(partial, { recursive: true });
   });
 
   it('a build stopped by an error or a cancel leaves nothing in the output folder and no record of a build in the vault', async () => {

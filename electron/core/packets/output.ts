@@ -171,7 +171,7 @@ export class PacketOutput {
 
   /** Before the export entry only: removes the private folder and the journal entry. */
   async discard(): Promise<void> {
-    await rm(this.partial, { recursive: true, force: true });
+    await removePrivateFolder(this.partial);
     await unlink(journalPath(this.vault, this.marker.buildId)).catch(() => undefined);
   }
 }
@@ -190,8 +190,9 @@ export async function sweepPacketLeftovers(vault: Vault, outDir?: string): Promi
     if (entry && isRunning(entry)) continue;
     if (!entry || `${entry.buildId}.json` !== file) {
       // Not an entry this code finished writing: one cut short before its rename names a build that never made its
-      // folder. An unreadable temporary one may be another build's being written: it is left alone.
-      if (entry || !file.endsWith('.tmp.json')) await unlink(path).catch(() => undefined);
+      // folder. An unreadable temporary one may be another build's being written, unless it dates from before this
+      // process began (the vault's lock admits one process, so its writer is dead).
+      if (entry || !file.endsWith('.tmp.json') || (await writtenBeforeThisProcess(path))) await unlink(path).catch(() => undefined);
       continue;
     }
     settled.add(entry.partial);
@@ -242,9 +243,11 @@ async function settle(vault: Vault, partial: string, buildId: string | null, out
   if (!info.isDirectory()) return 'not ours';
   const marker = parseMarker(await readFile(join(partial, PACKET_MARKER), 'utf8').catch(() => ''));
   if (!marker) {
-    // The journal says this build made it, but it died before writing the marker: it can hold nothing yet, and is
-    // removed only if it indeed holds nothing.
+    // The journal says this build made it, but it died before its marker was in place: it can hold nothing yet but
+    // the marker's temporary file (a kill between writing it and renaming it), and is removed only if that is all.
     if (!buildId) return 'not ours';
+    const held = await readdir(partial).catch(() => null);
+    if (held?.length === 1 && held[0] === tempName(PACKET_MARKER)) await unlink(join(partial, held[0])).catch(() => undefined);
     const removed = await rmdir(partial).then(
       () => true,
       () => false,
@@ -256,7 +259,7 @@ async function settle(vault: Vault, partial: string, buildId: string | null, out
   if (isRunning(marker)) return 'running';
   const recorded = marker.state === 'complete' && marker.packetSha256 !== undefined && exportRecorded(vault, marker.caseId, marker.packetSha256);
   if (!recorded) {
-    await rm(partial, { recursive: true, force: true });
+    await removePrivateFolder(partial);
     await unlink(journalPath(vault, marker.buildId)).catch(() => undefined);
     out.removed++;
     return 'removed';
@@ -308,6 +311,17 @@ function isRunning(b: { pid: number; startedAt: string }): boolean {
   return b.pid === process.pid && Date.parse(b.startedAt) >= PROCESS_STARTED - 1000;
 }
 
+/**
+ * The marker goes last: a kill halfway through leaves a folder that is still known to be ours, and the next run
+ * finishes removing it, rather than a folder of decrypted files without a marker, which no run may touch.
+ */
+async function removePrivateFolder(partial: string): Promise<void> {
+  for (const name of await readdir(partial).catch(() => [] as string[])) {
+    if (name !== PACKET_MARKER) await rm(join(partial, name), { recursive: true, force: true });
+  }
+  await rm(partial, { recursive: true, force: true });
+}
+
 /** Folders 0700, files 0600, all the way down (links are left as they are: the build makes none). */
 async function makePrivate(path: string): Promise<void> {
   const info = await lstat(path);
@@ -330,7 +344,7 @@ function journalPath(vault: Vault, buildId: string): string {
 
 /** Written under a temporary name and renamed, so that a crash never leaves half of it. */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = path.replace(/\.json$/, '.tmp.json');
+  const tmp = join(dirname(path), tempName(basename(path)));
   const handle = await open(tmp, 'w', 0o600);
   try {
     await handle.writeFile(text);
@@ -338,6 +352,15 @@ async function writeAtomically(path: string, text: string): Promise<void> {
     await handle.close();
   }
   await rename(tmp, path);
+}
+
+function tempName(fileName: string): string {
+  return fileName.replace(/\.json$/, '.tmp.json');
+}
+
+async function writtenBeforeThisProcess(path: string): Promise<boolean> {
+  const info = await lstat(path).catch(() => null);
+  return info !== null && info.mtimeMs < PROCESS_STARTED - 1000;
 }
 
 function parseMarker(text: string): Marker | null {
