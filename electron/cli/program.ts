@@ -207,8 +207,9 @@ function packetCommands(program: Command, { out, exit }: CliRun): void {
     .command('verify-packet')
     .description(`check a packet folder or ZIP against its SHA256SUMS and manifest, without a vault (exit ${EXIT.VERIFY_FAILED} if anything fails)`)
     .argument('<path>', 'packet folder or .zip')
-    .action(async (path: string) => {
-      exit(await verifyPacketCommand(path, out()));
+    .option('--key <fingerprint>', "the fingerprint of the sender's vault key, as they gave it to you: the packet must be signed by it")
+    .action(async (path: string, options: { key?: string }) => {
+      exit(await verifyPacketCommand(path, options, out()));
     });
 }
 

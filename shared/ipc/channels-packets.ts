@@ -47,6 +47,8 @@ export const PacketResultSchema = z.object({
   zipPath: z.string(),
   pdfPath: z.string(),
   packetSha256: z.string(),
+  /** the vault key that signed it (shared/key-fingerprint.ts) */
+  keyFingerprint: z.string(),
   pages: z.number().int(),
   files: z.number().int(),
   volumes: z.array(z.object({ path: z.string(), bytes: z.number().int(), files: z.number().int() })),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, readdir, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cli } from '../helpers/cli.js';
@@ -11,7 +11,9 @@ describe('redress recipients / packet / verify-packet (built CLI)', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let env: Record<string, string>;
   let caseId: string;
-  let packet: { dir: string; zipPath: string; packetSha256: string };
+  let packet: { dir: string; zipPath: string; packetSha256: string; keyFingerprint: string };
+  /** what the sender's vault key is, as the packet's manifest names it */
+  let fingerprint: string;
 
   before(async () => {
     dir = await tempDir('redress-packet-cli-');
@@ -43,6 +45,10 @@ describe('redress recipients / packet / verify-packet (built CLI)', () => {
     const j = await cli(['packet', caseId, '--for', 'cn-bank', '--lang', 'en', '--out', out, '--json'], env);
     assert.equal(j.code, 0, j.stderr);
     packet = j.json();
+    fingerprint = JSON.parse(await readFile(join(packet.dir, 'manifest.json'), 'utf8')).signer.fingerprint;
+    assert.equal(packet.keyFingerprint, fingerprint);
+    // the sender is told the fingerprint to give recipients
+    assert.ok(r.stdout.includes(fingerprint), r.stdout);
     assert.ok((await readdir(packet.dir)).includes('packet.pdf'));
     assert.equal(run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: packet.dir }).code, 0);
   });
@@ -61,10 +67,19 @@ describe('redress recipients / packet / verify-packet (built CLI)', () => {
     const zip = await cli(['verify-packet', packet.zipPath], noVault);
     assert.equal(zip.code, 0, zip.stderr);
     assert.match(zip.stdout, /Packet intact/);
-    // no timestamp, no signature yet: the verdict says what it cannot know, and gives the hash to compare
-    assert.match(zip.stdout, new RegExp(`Self-attested: .*another way.*${packet.packetSha256}`, 's'));
+    // signed by a key the recipient has not confirmed: the verdict says what it cannot know, and gives the fingerprint
+    assert.match(zip.stdout, new RegExp(`Signed by the vault key ${fingerprint}\\. .*another way.*--key.*self-attested.*${packet.packetSha256}`, 's'));
     const zhOut = await cli(['verify-packet', packet.zipPath], { ...noVault, LANG: 'zh_CN.UTF-8' });
-    assert.match(zhOut.stdout, new RegExp(`自证材料.*${packet.packetSha256}`, 's'));
+    assert.match(zhOut.stdout, new RegExp(`保管库密钥 ${fingerprint} 签名.*自证材料.*${packet.packetSha256}`, 's'));
+    const expected = await cli(['verify-packet', packet.zipPath, '--key', fingerprint.replace(/ /g, '')], noVault);
+    assert.equal(expected.code, 0, expected.stdout);
+    assert.match(expected.stdout, /Signed by the key you expected/);
+    const other = await cli(['verify-packet', packet.zipPath, '--key', '00112233445566778899aabbccddeeff'], noVault);
+    assert.equal(other.code, 5, other.stdout);
+    assert.match(other.stdout, /Signed by another key .* than the one you expected \(00112233445566778899aabbccddeeff\): this is not the sender's packet/);
+    const typo = await cli(['verify-packet', packet.zipPath, '--key', 'abc'], noVault);
+    assert.notEqual(typo.code, 0);
+    assert.notEqual(typo.code, 5, 'a mistyped fingerprint is bad input, not a failed packet');
     const planted = join(dir.path, 'planted');
     await cp(packet.dir, planted, { recursive: true });
     await writeFile(join(planted, 'originals', 'E9-extra.jpg'), 'planted');

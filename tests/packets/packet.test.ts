@@ -61,8 +61,8 @@ describe('complaint packets', () => {
       assert.ok(text.includes(formatMoney({ currency: 'CNY', minor: 6999950 }, lang)), `total ${formatMoney({ currency: 'CNY', minor: 6999950 }, lang)}`);
       assert.ok(text.includes(lang === 'zh-CN' ? '证据目录' : 'Evidence index'));
       assert.ok(text.includes('certutil -hashfile'), 'no ligature breaks commands');
-      // the integrity page says what its hashes cannot show, and how to check who made them
-      assert.match(text.replace(/\s+/g, ''), lang === 'zh-CN' ? /自证材料：.*通过其他途径/ : /Self-attested:.*anotherway/);
+      // the integrity page says what its signature cannot show (whose key it is), and how to confirm it
+      assert.match(text.replace(/\s+/g, ''), lang === 'zh-CN' ? /签名：.*通过其他途径.*核对指纹.*自证材料/ : /Signed:.*confirmthefingerprintwiththesenderanotherway.*self-attested/);
       // message transcript and transaction table come from the imported records
       assert.ok(text.includes('wxid_kefu8888'));
       assert.ok(text.includes('2026112022001'));
@@ -144,9 +144,9 @@ describe('complaint packets', () => {
       assert.equal(run('unzip', ['-q', p.zipPath, '-d', out]).code, 0);
       const name = (await readdir(out))[0]!;
       const listed = (await readFile(join(p.dir, 'SHA256SUMS'), 'utf8')).trim().split('\n').map((l) => l.slice(66));
-      for (const path of [...listed, 'SHA256SUMS']) assert.ok((await readFile(join(out, name, path))).equals(await readFile(join(p.dir, path))), `${key}: ${path}`);
+      for (const path of [...listed, 'SHA256SUMS', 'SHA256SUMS.sig']) assert.ok((await readFile(join(out, name, path))).equals(await readFile(join(p.dir, path))), `${key}: ${path}`);
       const entries = run('unzip', ['-Z1', p.zipPath]).stdout.trim().split('\n');
-      assert.equal(entries.length, listed.length + 1, 'nothing else in the ZIP');
+      assert.equal(entries.length, listed.length + 2, 'nothing else in the ZIP');
     }
   });
 
@@ -250,7 +250,7 @@ describe('complaint packets', () => {
     const copy = join(dir.path, 'planted-verify');
     await cp(packets.en!.dir, copy, { recursive: true });
     const intact = await verifyPacket(copy);
-    assert.equal(intact.attestation, 'self-attested', 'no timestamp or signature: the report says so');
+    assert.equal(intact.attestation, 'signed', 'signed, by a key the recipient has not confirmed: the report says so');
     await writeFile(join(copy, '.DS_Store'), 'finder');
     await mkdir(join(copy, '__MACOSX', 'originals'), { recursive: true });
     await writeFile(join(copy, '__MACOSX', 'originals', '._E1.jpg'), 'resource fork');

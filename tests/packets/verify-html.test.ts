@@ -7,6 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildPacket, type BuildPacketResult } from '../../electron/core/packets/index.js';
 import { newVault, tempDir } from '../helpers/vault.js';
 import { seedCase } from './fixtures.js';
+import { forgePacket } from './forge.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -15,6 +16,7 @@ describe('verify.html in Chromium', () => {
   let browser: Browser;
   let zh: BuildPacketResult;
   let en: BuildPacketResult;
+  let fingerprint: string;
 
   before(async () => {
     dir = await tempDir('redress-verify-html-');
@@ -23,6 +25,7 @@ describe('verify.html in Chromium', () => {
       const { kase } = await seedCase(vault);
       zh = await buildPacket(vault, { caseId: kase.id, recipientId: 'cn-police', outDir: join(dir.path, 'zh') });
       en = await buildPacket(vault, { caseId: kase.id, recipientId: 'uk-action-fraud', outDir: join(dir.path, 'en') });
+      fingerprint = vault.context.signer.fingerprint;
     } finally {
       await vault.close();
     }
@@ -33,7 +36,7 @@ describe('verify.html in Chromium', () => {
     await dir.cleanup();
   });
 
-  async function check(packetDir: string, folder: string) {
+  async function check(packetDir: string, folder: string, expectKey?: string) {
     const page = await browser.newPage();
     const requests: string[] = [];
     const violations: string[] = [];
@@ -44,6 +47,7 @@ describe('verify.html in Chromium', () => {
       if (m.type() === 'error') violations.push(m.text());
     });
     await page.goto(pathToFileURL(join(packetDir, 'verify.html')).href);
+    if (expectKey !== undefined) await page.fill('#expect', expectKey);
     await page.setInputFiles('#dir', folder);
     await page.waitForSelector('#summary[data-result="intact"], #summary[data-result="problems"], #summary[data-result="error"]', { timeout: 30_000 });
     const result = {
@@ -53,6 +57,7 @@ describe('verify.html in Chromium', () => {
       rows: await page.$$eval('#rows tr', (trs) => trs.map((tr) => [tr.getAttribute('data-path'), tr.getAttribute('data-status')])),
       title: await page.textContent('h1'),
       attestation: await page.textContent('#attestation'),
+      signature: await page.getAttribute('#attestation', 'data-signature'),
     };
     await page.close();
     assert.deepEqual(requests, [], 'verify.html must not touch the network');
@@ -65,10 +70,11 @@ describe('verify.html in Chromium', () => {
     assert.equal(r.state, 'intact', r.summary ?? '');
     assert.equal(r.lang, 'zh-CN');
     assert.equal(r.title, '材料核验');
-    assert.match(r.summary!, /全部 8 个文件完好/);
-    assert.equal(r.rows.length, 8);
+    assert.match(r.summary!, /全部 9 个文件完好/);
+    assert.equal(r.rows.length, 9);
     assert.ok(r.rows.every(([, s]) => s === 'intact'));
-    assert.match(r.attestation!, new RegExp(`^自证材料：.*${zh.packetSha256}$`));
+    assert.equal(r.signature, 'valid');
+    assert.match(r.attestation!, new RegExp(`^本材料由保管库密钥 ${fingerprint} 签名。.*通过其他途径.*自证材料.*${zh.packetSha256}$`));
   });
 
   it('a file planted in the packet folder is a problem, not "all intact"; a .DS_Store is ignored', async () => {
@@ -77,7 +83,7 @@ describe('verify.html in Chromium', () => {
     await writeFile(join(copy, '.DS_Store'), 'finder');
     const litter = await check(en.dir, copy);
     assert.equal(litter.state, 'intact', litter.summary ?? '');
-    assert.match(litter.attestation!, new RegExp(`^Self-attested: .*another way.*${en.packetSha256}$`));
+    assert.match(litter.attestation!, new RegExp(`^Signed by the vault key ${fingerprint}\\. .*another way.*self-attested.*${en.packetSha256}$`));
     await writeFile(join(copy, 'originals', 'E9-extra.jpg'), 'planted');
     await mkdir(join(copy, '__MACOSX'));
     await writeFile(join(copy, '__MACOSX', '._packet.pdf'), 'resource fork');
@@ -103,5 +109,43 @@ describe('verify.html in Chromium', () => {
     assert.equal(r.lang, 'en');
     assert.match(r.summary!, /1 altered, 0 missing/);
     assert.deepEqual(r.rows.filter(([, s]) => s !== 'intact'), [[victim, 'altered']]);
+  });
+
+  it('the forged packet (original swapped, SHA256SUMS and manifest regenerated) fails on its signature', async () => {
+    const { dir: copy } = await forgePacket(en.dir, join(dir.path, 'forged'), { signature: 'keep' });
+    const r = await check(en.dir, copy);
+    assert.equal(r.state, 'problems', r.summary ?? '');
+    assert.ok(r.rows.every(([, s]) => s === 'intact'), 'every hash matches: only the signature tells');
+    assert.equal(r.signature, 'invalid');
+    assert.match(r.summary!, /signature does NOT match/);
+    assert.equal(r.attestation, '');
+  });
+
+  it('with the fingerprint the sender gave (typed any way): "signed by the key you expected"; another key fails', async () => {
+    const typed = fingerprint.toLowerCase().replace(/ /g, ':');
+    const r = await check(zh.dir, zh.dir, typed);
+    assert.equal(r.state, 'intact', r.summary ?? '');
+    assert.equal(r.attestation, `本材料由您预期的密钥（${fingerprint}）签名：材料出自发送者，签名后未被改动。`);
+    const { dir: resigned, fingerprint: theirs } = await forgePacket(en.dir, join(dir.path, 'resigned'), { signature: 'resign' });
+    const unconfirmed = await check(en.dir, resigned);
+    assert.equal(unconfirmed.state, 'intact', 'a packet re-signed with a key of its own checks, but under that key');
+    assert.ok(unconfirmed.attestation!.includes(theirs!));
+    const expected = await check(en.dir, resigned, fingerprint);
+    assert.equal(expected.state, 'problems');
+    assert.equal(expected.signature, 'unexpected-key');
+    assert.ok(expected.summary!.includes(theirs!) && expected.summary!.includes(fingerprint));
+    const bad = await check(en.dir, en.dir, 'not a fingerprint');
+    assert.equal(bad.state, 'error');
+  });
+
+  it('stripped of its signature, key and signer: intact and "self-attested"; expected to be signed, it fails', async () => {
+    const { dir: copy } = await forgePacket(en.dir, join(dir.path, 'stripped'), { signature: 'strip' });
+    const r = await check(en.dir, copy);
+    assert.equal(r.state, 'intact', r.summary ?? '');
+    assert.equal(r.signature, 'absent');
+    assert.match(r.attestation!, /^Self-attested: .*another way/);
+    const expected = await check(en.dir, copy, fingerprint);
+    assert.equal(expected.state, 'problems');
+    assert.equal(expected.signature, 'missing');
   });
 });

@@ -53,6 +53,7 @@ export async function packetCommand(caseRef: string, opts: PacketOptions, out: O
       for (const v of result.volumes) out.line(`  ${v.path} (${v.bytes})`);
     }
     out.line(out.t('packet.hash', { sha256: result.packetSha256 }));
+    out.line(out.t('packet.signedWith', { fingerprint: result.keyFingerprint }));
     out.line(out.t('packet.disclosure', { recipient }));
     for (const f of result.disclosure.fields) {
       out.line(out.t('packet.field', { field: out.t(`packet.fields.${f.field}`), rule: f.present ? out.t(`packet.rules.${f.rule}`) : out.t('packet.notProvided') }));

@@ -2,17 +2,24 @@ import { verifyPacket } from '../../core/packets/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { Output } from '../output.js';
 
-/** Checks a packet folder or ZIP; needs no vault. Exit 5 when anything is altered, missing or inconsistent. */
-export async function verifyPacketCommand(path: string, out: Output): Promise<number> {
-  const report = await verifyPacket(path);
+/**
+ * Checks a packet folder or ZIP; needs no vault. Exit 5 when anything is altered, missing or inconsistent, when the
+ * signature fails, or when it is not the key the recipient expected (`--key`).
+ */
+export async function verifyPacketCommand(path: string, options: { key?: string }, out: Output): Promise<number> {
+  const report = await verifyPacket(path, options.key === undefined ? {} : { expectKey: options.key });
   out.result(report);
   const count = (s: string) => report.files.filter((f) => f.status === s).length;
+  const { signature } = report;
   if (report.ok) {
     out.line(report.partial ? out.t('packet.verifyPartial', { count: report.checked }) : out.t('packet.verifyOk', { count: report.checked, sha256: report.packetSha256 }));
-    out.line(out.t('packet.selfAttested', { sha256: report.packetSha256 }));
+    if (report.attestation === 'signed-by-expected-key') out.line(out.t('packet.signedByExpected', { fingerprint: signature.fingerprint }));
+    else if (report.attestation === 'signed') out.line(out.t('packet.signedUnconfirmed', { fingerprint: signature.fingerprint, sha256: report.packetSha256 }));
+    else out.line(out.t('packet.selfAttested', { sha256: report.packetSha256 }));
     return EXIT.OK;
   }
   out.line(out.t('packet.verifyFailed', { altered: count('altered'), missing: count('missing'), mismatch: count('mismatch'), extra: count('extra') }));
   for (const f of report.files) if (f.status !== 'intact' && f.status !== 'ignored') out.line(`  [${f.status}] ${f.path}`);
+  if (signature.status !== 'valid' && signature.status !== 'absent') out.line(out.t(`packet.signature.${signature.status}`, { fingerprint: signature.fingerprint ?? '', expected: options.key ?? '' }));
   return EXIT.VERIFY_FAILED;
 }

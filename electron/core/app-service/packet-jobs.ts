@@ -34,6 +34,7 @@ export class PacketJobs extends BackgroundJobs<PacketJob> {
           zipPath: r.zipPath,
           pdfPath: r.pdfPath,
           packetSha256: r.packetSha256,
+          keyFingerprint: r.keyFingerprint,
           pages: r.pages,
           files: r.files.length,
           volumes: r.volumes,

@@ -23,6 +23,7 @@ import { getRecipient } from './recipients.js';
 import { loadPacketRecords } from './records.js';
 import { selectItems } from './selection.js';
 import { formatSha256Sums, type HashedFile } from './sha256sums.js';
+import { SIGNATURE_FILE, SIGNER_KEY_FILE } from './signature.js';
 import { verifyHtml } from './verify-html.js';
 import { assertCaseVerified } from '../verify/gate.js';
 import { planVolumes, type VolumePlan } from './volumes.js';
@@ -62,6 +63,8 @@ export interface BuildPacketResult {
   pdfPath: string;
   /** SHA-256 of SHA256SUMS, which lists every file of the packet: the packet's own hash, recorded on the chain */
   packetSha256: string;
+  /** the fingerprint of the vault key that signed SHA256SUMS: what the sender gives recipients another way */
+  keyFingerprint: string;
   volumes: PacketVolume[];
   /** files over the recipient's per-file or total limit even on their own */
   oversized: string[];
@@ -102,11 +105,14 @@ interface PacketBuild {
   check: () => void;
 }
 
-/** manifest.json, README.txt and SHA256SUMS as written, and the plan of volumes the README announces. */
+/** manifest.json, README.txt, SHA256SUMS and its signature as written, and the plan of volumes the README announces. */
 interface PacketListing {
   manifestText: string;
   readme: string;
   sums: string;
+  signature: Buffer;
+  /** vault-key.pem */
+  keyPem: string;
   packetSha256: string;
   /** every file SHA256SUMS lists */
   all: HashedFile[];
@@ -173,12 +179,13 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
       zipPath: volumes[0]!.path,
       pdfPath: join(dir, 'packet.pdf'),
       packetSha256: listing.packetSha256,
+      keyFingerprint: vault.context.signer.fingerprint,
       volumes,
       oversized: listing.plan.oversized,
       locationKept,
       unrendered: items.filter((i) => i.unrendered).map((i) => i.path),
       pages: pdf.pages,
-      files: [...listing.all, { path: 'SHA256SUMS', sha256: listing.packetSha256, size: Buffer.byteLength(listing.sums) }],
+      files: [...listing.all, { path: 'SHA256SUMS', sha256: listing.packetSha256, size: Buffer.byteLength(listing.sums) }, { path: SIGNATURE_FILE, sha256: sha256(listing.signature), size: listing.signature.length }],
       disclosure: disclosed(model),
       leftovers: output.leftovers,
     };
@@ -208,6 +215,7 @@ function packetModel({ vault, recipient, lang, kase, generatedAt }: PacketBuild,
     generatedAt,
     zone: localZone(),
     request: request?.trim() || recipient.request[lang],
+    keyFingerprint: vault.context.signer.fingerprint,
   };
 }
 
@@ -232,13 +240,16 @@ async function writeListing(b: PacketBuild, model: PacketModel, pdf: { sha256: s
   const { vault, recipient, lang, kase, generatedAt, work, onProgress } = b;
   const items = model.items;
   onProgress?.({ phase: 'checksums', done: 0, total: 1 });
+  const keyPem = vault.context.signer.publicKeyPem;
+  await writeFile(join(work, SIGNER_KEY_FILE), keyPem);
   const coreHashed: HashedFile[] = [
     { path: 'packet.pdf', sha256: pdf.sha256, size: pdf.size },
     { path: 'verify.html', sha256: sha256(html), size: Buffer.byteLength(html) },
+    { path: SIGNER_KEY_FILE, sha256: sha256(keyPem), size: Buffer.byteLength(keyPem) },
   ];
   const evidence: HashedFile[] = items.map((i) => ({ path: i.path, sha256: i.fileSha256, size: i.fileSize }));
   const entries = readEntries(vault.context.db, kase.id);
-  const manifestText = manifestJson(model, [...coreHashed, ...evidence], entries);
+  const manifestText = manifestJson(model, [...coreHashed, ...evidence], entries, vault.context.signer);
   await writeFile(join(work, 'manifest.json'), manifestText);
 
   // the README states the number of volumes and SHA256SUMS hashes the README: the plan comes first, on estimates
@@ -246,13 +257,16 @@ async function writeListing(b: PacketBuild, model: PacketModel, pdf: { sha256: s
   const estimateSums = (items.length + 5) * 200;
   const pdfFile = coreHashed.find((f) => f.path === 'packet.pdf')!;
   const htmlFile = coreHashed.find((f) => f.path === 'verify.html')!;
+  const keyFile = coreHashed.find((f) => f.path === SIGNER_KEY_FILE)!;
   const plan = planVolumes([pdfFile], evidence, recipient.attachmentLimit, [
     htmlFile,
+    keyFile,
+    { path: SIGNATURE_FILE, size: 64 },
     { path: 'manifest.json', size: Buffer.byteLength(manifestText) },
     { path: 'README.txt', size: estimateReadme },
     { path: 'SHA256SUMS', size: estimateSums },
   ]);
-  const readme = readmeText({ lang, recipientName: recipient.name[lang], caseTitle: kase.title, fileCount: items.length + 5, volumes: plan.volumes.length, generatedAt: generatedAt.toISOString() });
+  const readme = readmeText({ lang, recipientName: recipient.name[lang], caseTitle: kase.title, fileCount: items.length + PACKET_OWN_FILES, volumes: plan.volumes.length, generatedAt: generatedAt.toISOString(), keyFingerprint: vault.context.signer.fingerprint });
   await writeFile(join(work, 'README.txt'), readme);
   const all: HashedFile[] = [
     ...coreHashed,
@@ -262,7 +276,10 @@ async function writeListing(b: PacketBuild, model: PacketModel, pdf: { sha256: s
   ];
   const sums = formatSha256Sums(all);
   await writeFile(join(work, 'SHA256SUMS'), sums);
-  return { manifestText, readme, sums, packetSha256: sha256(sums), all, plan };
+  // SHA256SUMS names every other file by its hash, the key among them: signing it signs the packet
+  const signature = vault.context.signer.sign(sums);
+  await writeFile(join(work, SIGNATURE_FILE), signature);
+  return { manifestText, readme, sums, signature, keyPem, packetSha256: sha256(sums), all, plan };
 }
 
 /** Completes the ZIP (or writes the volumes), in the private folder beside the packet folder; their paths there. */
@@ -274,13 +291,15 @@ async function zipPacket({ name, output, work, streamed, generatedAt, signal, on
     streamed.addBuffer(`${name}/verify.html`, html);
     streamed.addBuffer(`${name}/manifest.json`, listing.manifestText);
     streamed.addBuffer(`${name}/README.txt`, listing.readme);
+    streamed.addBuffer(`${name}/${SIGNER_KEY_FILE}`, listing.keyPem);
     streamed.addBuffer(`${name}/SHA256SUMS`, listing.sums);
+    streamed.addBuffer(`${name}/${SIGNATURE_FILE}`, listing.signature);
     await streamed.finish();
   }
   check();
   if (streamed) {
     await streamed.commit();
-    volumes.push({ path: streamed.path, bytes: (await stat(streamed.path)).size, files: listing.all.length + 1 });
+    volumes.push({ path: streamed.path, bytes: (await stat(streamed.path)).size, files: listing.all.length + UNLISTED_FILES });
   }
 
   for (const [i, files] of (streamed ? [] : plan.volumes).entries()) {
@@ -302,7 +321,7 @@ function recordExport({ vault, recipient, lang, kase }: PacketBuild, items: Pack
       lang,
       items: items.map((i) => ({ itemId: i.item.id, sha256: i.item.sha256, fileSha256: i.fileSha256 })),
       packetSha256: listing.packetSha256,
-      files: listing.all.length + 1,
+      files: listing.all.length + UNLISTED_FILES,
       volumes,
     });
   })();
@@ -320,4 +339,9 @@ function disclosed({ recipient, kase, masked, items, records }: PacketModel): Di
   };
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** packet.pdf, verify.html, vault-key.pem, manifest.json, README.txt, SHA256SUMS and its signature */
+const PACKET_OWN_FILES = 7;
+/** SHA256SUMS and its signature: the files SHA256SUMS cannot list */
+const UNLISTED_FILES = 2;

@@ -81,8 +81,9 @@ export interface PacketLabels {
   notRendered: (part: 'header' | 'data') => string;
   integrity: string;
   integrityIntro: string;
-  /** what the hashes cannot show: who made them (until packets carry a trusted timestamp or a signature) */
-  selfAttested: string;
+  /** what the signature shows and what it cannot: that the key is the sender's, which the recipient must confirm */
+  signedBy: string;
+  keyFingerprint: string;
   chainHead: string;
   algorithm: string;
   algorithmText: string;
@@ -182,7 +183,8 @@ const zh: PacketLabels = {
   notRendered: (part) => `注意：这张图片无法显示：${part === 'header' ? '文件头无法读取' : '图像数据已损坏或不完整'}（例如传输中断）。原件按原样附在 originals/ 中，其 SHA-256 见上。`,
   integrity: '完整性说明',
   integrityIntro: '所有证据在采集时即计算SHA-256并写入哈希链式保管记录，之后任何改动都会被发现。',
-  selfAttested: '自证材料：本材料没有可信时间戳，也没有您认识的密钥签名，持有副本的人可以重新生成其校验值。请通过其他途径（电话、当面）与发送者核对材料校验值（SHA256SUMS 文件的 SHA-256，verify.html 会显示）。',
+  signedBy: '签名：本材料由发送者保管库的密钥（Ed25519）签名，密钥指纹见下。任何人都可以生成密钥，因此请通过其他途径（电话、当面、所属援助机构的登记）向发送者核对指纹；核对一致之前，本材料只能视为自证材料，持有副本的人可以重新生成其校验值并另行签名。',
+  keyFingerprint: '保管库密钥指纹',
   chainHead: '保管链最新记录',
   algorithm: '算法',
   algorithmText: 'SHA-256（FIPS 180-4）；保管记录哈希 = SHA-256(前一记录哈希 || RFC 8785规范化JSON)',
@@ -286,7 +288,8 @@ const en: PacketLabels = {
   notRendered: (part) => `Warning: this image could not be rendered: ${part === 'header' ? 'its header cannot be read' : 'its picture data is damaged or incomplete'} (a transfer cut short, for example). The original is included as it is in originals/, with the SHA-256 above.`,
   integrity: 'Integrity',
   integrityIntro: 'Every item was hashed with SHA-256 when it was captured and recorded on a hash-chained custody log; any later change is detectable.',
-  selfAttested: 'Self-attested: no trusted timestamp and no signature from a key you know vouch for this packet, so anyone holding a copy could have rebuilt its hashes. Compare its packet hash (the SHA-256 of the file SHA256SUMS, which verify.html shows) with the one the sender gave you another way (by phone, in person).',
+  signedBy: 'Signed: the sender\'s vault key (Ed25519) signed this packet; its fingerprint is below. Anyone can make a key, so confirm the fingerprint with the sender another way (by phone, in person, or with the association that registered their vault). Until then the packet is self-attested: anyone holding a copy could have rebuilt its hashes and signed them with a key of their own.',
+  keyFingerprint: 'Vault key fingerprint',
   chainHead: 'Custody chain head',
   algorithm: 'Algorithm',
   algorithmText: 'SHA-256 (FIPS 180-4); custody entry hash = SHA-256(previous hash || RFC 8785 canonical JSON)',

@@ -4,6 +4,8 @@ import { canonicalJson } from '../custody/entry.js';
 import type { DisclosedField } from './masking.js';
 import type { PacketModel } from './model.js';
 import type { HashedFile } from './sha256sums.js';
+import { manifestSigner } from './signature.js';
+import type { VaultSigner } from '../signing/vault-key.js';
 
 export const PACKET_FORMAT = 'redress-packet/1';
 
@@ -12,7 +14,7 @@ export const PACKET_FORMAT = 'redress-packet/1';
  * of the file actually in the packet, and the custody entries those items rely on (so a recipient can recompute
  * each entry hash and the chain links between them).
  */
-export function manifestJson(model: PacketModel, files: HashedFile[], entries: CustodyEntry[]): string {
+export function manifestJson(model: PacketModel, files: HashedFile[], entries: CustodyEntry[], signer: VaultSigner): string {
   const itemIds = new Set(model.items.flatMap((i) => [i.item.id, ...(i.redactedFrom ? [i.redactedFrom.itemId] : [])]));
   const relied = entries.filter((e) => e.action === 'case.created' || (typeof e.payload.itemId === 'string' && itemIds.has(e.payload.itemId)));
   const manifest = {
@@ -49,6 +51,7 @@ export function manifestJson(model: PacketModel, files: HashedFile[], entries: C
     })),
     records: { messages: model.records.messages.length, transactions: model.records.transactions.length },
     files,
+    signer: manifestSigner(signer),
     custody: { algorithm: 'sha256(prev || RFC8785(body))', entries: relied },
   };
   return canonicalJson(manifest);

@@ -39,4 +39,6 @@ export interface PacketModel {
   generatedAt: Date;
   zone: string;
   request: string;
+  /** the signing vault key's (shared/key-fingerprint.ts) */
+  keyFingerprint: string;
 }

@@ -7,6 +7,8 @@ export interface ReadmeInput {
   fileCount: number;
   volumes: number;
   generatedAt: string;
+  /** the vault key's fingerprint (shared/key-fingerprint.ts) */
+  keyFingerprint: string;
 }
 
 /** README.txt: how a recipient checks the files, in the recipient's language, plain text (CRLF for Notepad). */
@@ -21,12 +23,21 @@ export function readmeText(r: ReadmeInput): string {
     '  originals/      证据原件（未重新压缩；含位置信息的图片已去除位置信息，见 manifest.json）',
     '  manifest.json   证据清单及保管链记录（RFC 8785 规范化 JSON）',
     '  SHA256SUMS      每个文件的 SHA-256 校验值',
+    '  SHA256SUMS.sig  发送者保管库密钥对 SHA256SUMS 的 Ed25519 签名',
+    '  vault-key.pem   该密钥的公钥',
     '  verify.html     离线核验页面',
     '',
     '如何核验文件是否被改动：',
     '  1. 用浏览器打开 verify.html，点击“选择文件夹”，选中本文件夹。页面在本机逐一计算并比对每个文件，不联网。',
     '  2. 或在 Linux/macOS 终端中进入本文件夹执行：sha256sum -c SHA256SUMS（macOS：shasum -a 256 -c SHA256SUMS）',
     '  3. 或在 Windows 中执行：certutil -hashfile 文件名 SHA256，并与 SHA256SUMS 中的值比对。',
+    '',
+    '如何确认材料出自发送者：',
+    `  本材料由保管库密钥签名，密钥指纹：${r.keyFingerprint}`,
+    '  任何人都可以生成密钥，所以请通过其他途径（电话、当面、所属援助机构的登记）向发送者核对这个指纹。',
+    '  verify.html 可输入您得到的指纹一并核对；也可以用 OpenSSL 3 核验签名和指纹：',
+    '    openssl pkeyutl -verify -pubin -inkey vault-key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig',
+    '    openssl pkey -pubin -in vault-key.pem -outform DER | sha256sum    （前 32 位即指纹）',
     '',
     `共 ${r.fileCount} 个文件。`,
   ];
@@ -40,12 +51,21 @@ export function readmeText(r: ReadmeInput): string {
     '  originals/      the evidence files (never recompressed; images with location data had it removed, see manifest.json)',
     '  manifest.json   the evidence list and the custody entries it relies on (RFC 8785 canonical JSON)',
     '  SHA256SUMS      the SHA-256 of every file',
+    '  SHA256SUMS.sig  the Ed25519 signature of SHA256SUMS by the sender\'s vault key',
+    '  vault-key.pem   that key\'s public half',
     '  verify.html     an offline checking page',
     '',
     'How to check that no file was changed:',
     '  1. Open verify.html in a browser, click "Choose folder" and select this folder. Every file is hashed and compared on your computer; nothing is sent anywhere.',
     '  2. Or, in a Linux/macOS terminal inside this folder: sha256sum -c SHA256SUMS (macOS: shasum -a 256 -c SHA256SUMS)',
     '  3. Or, on Windows: certutil -hashfile FILE SHA256, and compare with SHA256SUMS.',
+    '',
+    'How to check that the packet comes from the sender:',
+    `  It is signed by a vault key with the fingerprint ${r.keyFingerprint}`,
+    '  Anyone can make a key, so confirm this fingerprint with the sender another way (by phone, in person, or with the association that registered their vault).',
+    '  verify.html checks it against the fingerprint you were given; or check the signature and the fingerprint with OpenSSL 3:',
+    '    openssl pkeyutl -verify -pubin -inkey vault-key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig',
+    '    openssl pkey -pubin -in vault-key.pem -outform DER | sha256sum    (its first 32 digits are the fingerprint)',
     '',
     `${r.fileCount} files.`,
   ];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PacketLang } from './labels.js';
+import { SIGNATURE_FILE, SIGNATURE_FILE_CAPS, SIGNER_KEY_FILE } from './signature.js';
 import { FILE_MANAGER_LITTER } from './verify-packet.js';
 
 const STRINGS = {
@@ -23,6 +24,14 @@ const STRINGS = {
     selfAttested: '自证材料：本材料没有可信时间戳，也没有您认识的密钥签名，持有副本的人可以重新生成其校验值。请通过其他途径（电话、当面）与发送者核对材料校验值：{hash}',
     noSums: '所选文件夹中没有 SHA256SUMS：请选择整个材料文件夹。',
     packetHash: '本材料的校验值（SHA256SUMS 的 SHA-256）：',
+    expectLabel: '发送者告诉您的密钥指纹（可不填）：',
+    expectBad: '您输入的指纹格式不对：应为 32 位（或 64 位）十六进制数字，例如 3F2A 9C01 …',
+    signedUnconfirmed: '本材料由保管库密钥 {fp} 签名。任何人都可以生成密钥：请通过其他途径（电话、当面）向发送者核对这个指纹，或在上方填入发送者告诉您的指纹再核验一次。核对之前本材料只能视为自证材料；材料校验值：{hash}',
+    signedByExpected: '本材料由您预期的密钥（{fp}）签名：材料出自发送者，签名后未被改动。',
+    sigInvalid: '签名不匹配：材料在签名后被改动过，或密钥被替换。',
+    sigMissing: '材料标明了签名者（或您预期有签名），却没有签名：签名可能被删除以掩盖改动。',
+    sigUnexpected: '签名所用的密钥（{fp}）不是您预期的密钥（{expected}）：这不是发送者的材料。',
+    sigUnsupported: '此浏览器无法核验 Ed25519 签名，请换用新版 Chrome、Edge、Firefox 或 Safari，或按 README.txt 用 OpenSSL 核验。',
     other: 'English',
   },
   en: {
@@ -45,6 +54,14 @@ const STRINGS = {
     selfAttested: 'Self-attested: no trusted timestamp and no signature from a key you know vouch for this packet, so anyone holding a copy could have rebuilt its hashes. Compare its packet hash with the one the sender gave you another way (by phone, in person): {hash}',
     noSums: 'No SHA256SUMS in the selected folder: select the whole packet folder.',
     packetHash: 'Packet hash (SHA-256 of SHA256SUMS): ',
+    expectLabel: 'The key fingerprint the sender gave you (optional): ',
+    expectBad: 'The fingerprint you typed is not one: 32 (or 64) hex digits, e.g. 3F2A 9C01 …',
+    signedUnconfirmed: 'Signed by the vault key {fp}. Anyone can make a key: confirm this fingerprint with the sender another way (by phone, in person), or type the fingerprint they gave you above and check again. Until then the packet is self-attested; packet hash: {hash}',
+    signedByExpected: 'Signed by the key you expected ({fp}): the packet is the sender\'s, unchanged since they signed it.',
+    sigInvalid: 'The signature does NOT match: the packet was changed after it was signed, or its key was swapped.',
+    sigMissing: 'The packet carries no signature although it names a signer or you expected one: it may have been stripped to hide a change.',
+    sigUnexpected: 'Signed by another key ({fp}) than the one you expected ({expected}): this is not the sender\'s packet.',
+    sigUnsupported: 'This browser cannot check Ed25519 signatures: use a recent Chrome, Edge, Firefox or Safari, or OpenSSL as README.txt shows.',
     other: '中文',
   },
 };
@@ -99,25 +116,62 @@ function show(r){
     cell(tr, row.path); cell(tr, t(row.status), 'status'); cell(tr, row.expected || '', 'hash'); cell(tr, row.actual || '', 'hash');
     body.appendChild(tr);
   });
-  var ok = c.altered + c.missing + c.mismatch + c.extra === 0;
+  var filesOk = c.altered + c.missing + c.mismatch + c.extra === 0;
+  var sig = r.signature, sigOk = sig.status === 'valid' || sig.status === 'absent';
+  var ok = filesOk && sigOk;
   summary.dataset.result = ok ? 'intact' : 'problems';
-  summary.textContent = ok ? t('allIntact', { n: r.checked }) : t('problems', c);
+  summary.textContent = filesOk ? (sigOk ? t('allIntact', { n: r.checked }) : t(SIG_PROBLEM[sig.status], { fp: sig.fingerprint || '', expected: sig.expected || '' })) : t('problems', c);
   document.getElementById('phash').textContent = t('packetHash') + r.packetHash;
+  var att = document.getElementById('attestation');
+  att.dataset.signature = sig.status;
   // intact says only that nothing changed since the hashes were made: who made them, the recipient must check
-  document.getElementById('attestation').textContent = ok ? t('selfAttested', { hash: r.packetHash }) : '';
+  att.textContent = !ok ? '' : sig.status === 'absent' ? t('selfAttested', { hash: r.packetHash }) : sig.expected ? t('signedByExpected', { fp: sig.fingerprint }) : t('signedUnconfirmed', { fp: sig.fingerprint, hash: r.packetHash });
 }
-document.getElementById('dir').addEventListener('change', async function(ev){
-  var files = Array.prototype.slice.call(ev.target.files);
+var SIG_PROBLEM = { invalid: 'sigInvalid', missing: 'sigMissing', 'unexpected-key': 'sigUnexpected', unsupported: 'sigUnsupported' };
+function b64(s){ var bin = atob(s), out = new Uint8Array(bin.length); for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i); return out; }
+function same(a, b){ if (a.length !== b.length) return false; for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return false; return true; }
+function fingerprint(hexDigest){ return hexDigest.slice(0, 32).toUpperCase().match(/.{4}/g).join(' '); }
+function normalise(fp){ var h = fp.replace(/[\\s:\\-\\u2013\\u2014]/g, '').toLowerCase(); return /^[0-9a-f]+$/.test(h) && (h.length === 32 || h.length === 64) ? h.slice(0, 32) : null; }
+// The same verdicts as redress verify-packet (electron/core/packets/signature.ts).
+async function checkSignature(map, sumsBytes, claimed, expected){
+  var sigFile = map.get(info.signatureFile), keyFile = map.get(info.keyFile);
+  var claims = claimed !== undefined && claimed !== null;
+  if (!sigFile) return { status: keyFile || claims || expected ? 'missing' : 'absent' };
+  if (!keyFile || sigFile.size > info.caps.signature || keyFile.size > info.caps.key) return { status: 'invalid' };
+  var m = /-----BEGIN PUBLIC KEY-----([A-Za-z0-9+\\/=\\s]+)-----END PUBLIC KEY-----/.exec(await keyFile.text());
+  if (!m) return { status: 'invalid' };
+  var der = b64(m[1].replace(/\\s+/g, ''));
+  var key;
+  try { key = await crypto.subtle.importKey('spki', der, { name: 'Ed25519' }, false, ['verify']); }
+  catch (e) { return { status: e && e.name === 'NotSupportedError' ? 'unsupported' : 'invalid' }; }
+  var fp = fingerprint(hex(await crypto.subtle.digest('SHA-256', der)));
+  var valid = false;
+  try { valid = await crypto.subtle.verify({ name: 'Ed25519' }, key, await sigFile.arrayBuffer(), sumsBytes); } catch (e) { valid = false; }
+  var claimOk = !claims || (claimed.algorithm === 'Ed25519' && claimed.fingerprint === fp && typeof claimed.publicKey === 'string' && same(b64(claimed.publicKey), der));
+  if (!valid || !claimOk) return { status: 'invalid', fingerprint: fp };
+  if (expected && normalise(fp) !== expected) return { status: 'unexpected-key', fingerprint: fp, expected: expectedText };
+  return { status: 'valid', fingerprint: fp, expected: expected ? expectedText : '' };
+}
+var expectedText = '';
+var picked = null;
+document.getElementById('expect').addEventListener('change', function(){ if (picked) run(picked); });
+document.getElementById('dir').addEventListener('change', function(ev){ picked = Array.prototype.slice.call(ev.target.files); run(picked); });
+async function run(files){
+  expectedText = document.getElementById('expect').value.trim();
+  // not "expected": the loop below has a var of that name (a file's hash) in the same function
+  var expectedKey = expectedText ? normalise(expectedText) : null;
+  if (expectedText && !expectedKey){ last = { error: 'expectBad' }; show(last); return; }
   var map = new Map(); files.forEach(function(f){ map.set(rel(f), f); });
   var summary = document.getElementById('summary');
   summary.dataset.result = 'busy'; summary.textContent = t('checking');
   var sumsFile = map.get('SHA256SUMS');
   if (!sumsFile){ last = { error: 'noSums' }; show(last); return; }
-  var sumsText = await sumsFile.text();
+  var sumsBytes = await sumsFile.arrayBuffer();
+  var sumsText = new TextDecoder().decode(sumsBytes);
   var lines = sumsText.split('\\n').map(function(l){ return /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(l.replace(/\\r$/, '')); }).filter(Boolean);
   var manifest = null;
   try { if (map.get('manifest.json')) manifest = JSON.parse(await map.get('manifest.json').text()); } catch (e) { manifest = null; }
-  var rows = []; var listed = new Set(['SHA256SUMS']);
+  var rows = []; var listed = new Set(['SHA256SUMS', info.signatureFile]);
   for (var i = 0; i < lines.length; i++){
     var path = lines[i][2], expected = lines[i][1].toLowerCase(); listed.add(path);
     var f = map.get(path);
@@ -130,9 +184,10 @@ document.getElementById('dir').addEventListener('change', async function(ev){
     manifest.files.forEach(function(mf){ if (bySums.get(mf.path) !== mf.sha256) rows.push({ path: mf.path, status: 'mismatch', expected: mf.sha256, actual: bySums.get(mf.path) || '' }); });
   }
   map.forEach(function(_f, path){ if (!listed.has(path)) rows.push({ path: path, status: litter(path) ? 'ignored' : 'extra' }); });
-  last = { rows: rows, checked: lines.length, packetHash: hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sumsText))) };
+  var signature = await checkSignature(map, sumsBytes, manifest ? manifest.signer : undefined, expectedKey);
+  last = { rows: rows, checked: lines.length, signature: signature, packetHash: hex(await crypto.subtle.digest('SHA-256', sumsBytes)) };
   show(last);
-});
+}
 paint();
 })();
 `;
@@ -165,13 +220,14 @@ export function verifyHtml(input: { lang: PacketLang; caseTitle: string; recipie
 <h1 data-t="title"></h1>
 <p class="meta">${escapeHtml(input.caseTitle)} — ${escapeHtml(input.recipientName)}</p>
 <p data-t="intro"></p>
+<p><label for="expect" data-t="expectLabel"></label><input type="text" id="expect" size="44" autocomplete="off" spellcheck="false"></p>
 <label class="pick"><span data-t="choose"></span><input type="file" id="dir" webkitdirectory directory multiple></label>
 <div id="summary" role="status" aria-live="polite"></div>
 <p id="phash" class="meta"></p>
 <p id="attestation"></p>
 <table><thead><tr><th data-t="file"></th><th data-t="status"></th><th data-t="expected"></th><th data-t="actual"></th></tr></thead><tbody id="rows"></tbody></table>
 <script type="application/json" id="strings">${jsonForScript(STRINGS)}</script>
-<script type="application/json" id="packet">${jsonForScript({ caseTitle: input.caseTitle, recipientName: input.recipientName, litter: FILE_MANAGER_LITTER })}</script>
+<script type="application/json" id="packet">${jsonForScript({ caseTitle: input.caseTitle, recipientName: input.recipientName, litter: FILE_MANAGER_LITTER, signatureFile: SIGNATURE_FILE, keyFile: SIGNER_KEY_FILE, caps: SIGNATURE_FILE_CAPS })}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>

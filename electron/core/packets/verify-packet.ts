@@ -5,6 +5,11 @@ import yauzl from 'yauzl';
 import { RedressError } from '../errors.js';
 import { PACKET_FORMAT } from './manifest.js';
 import { hashFile, parseSha256Sums } from './sha256sums.js';
+import { checkSignature, SIGNATURE_FILE, SIGNATURE_FILE_CAPS, SIGNER_KEY_FILE, type SignatureCheck } from './signature.js';
+import { normaliseFingerprint } from '../../../shared/key-fingerprint.js';
+
+/** SHA256SUMS and manifest.json are read whole: bigger than any packet's (100k items make a few tens of MB) is refused. */
+const MAX_LISTING_BYTES = 256 * 1024 * 1024;
 
 export type FileStatus = 'intact' | 'altered' | 'missing' | 'mismatch' | 'extra' | 'ignored';
 
@@ -22,10 +27,18 @@ export function isFileManagerLitter(path: string): boolean {
 }
 
 /**
- * Who vouches for the packet beyond its own hashes. Until it carries a trusted timestamp or a signature from a key
- * the recipient knows, whoever holds a copy can regenerate SHA256SUMS and the manifest, so the verdict says so.
+ * Who vouches for the packet beyond its own hashes:
+ * - self-attested: nothing; whoever holds a copy can regenerate SHA256SUMS and the manifest, so the verdict says so
+ * - signed: a vault key signed it, but the recipient has not said which key to expect: anyone can make a key, so
+ *   the verdict shows its fingerprint to compare with the one the sender gave them another way
+ * - signed-by-expected-key: signed by the key whose fingerprint the recipient was given
  */
-export type Attestation = 'self-attested';
+export type Attestation = 'self-attested' | 'signed' | 'signed-by-expected-key';
+
+export interface VerifyPacketOptions {
+  /** the fingerprint of the sender's vault key, as the recipient was given it (any spacing or case) */
+  expectKey?: string;
+}
 
 export interface PacketFileCheck {
   path: string;
@@ -49,11 +62,13 @@ export interface PacketReport {
   /** true for one volume of a split packet: files listed in SHA256SUMS but absent are expected elsewhere */
   partial: boolean;
   attestation: Attestation;
+  signature: SignatureCheck;
 }
 
 interface Source {
   list(): Promise<string[]>;
-  read(path: string): Promise<Buffer | null>;
+  /** null when absent, or larger than `maxBytes` (then it is not the file it claims to be) */
+  read(path: string, maxBytes: number): Promise<Buffer | null>;
   hash(path: string): Promise<string | null>;
   close(): void;
 }
@@ -63,25 +78,30 @@ interface Source {
  * ZIP is read entry by entry without extracting. A volume of a split packet (name *.partNofM.zip) reports files
  * held by other volumes as missing but is still ok when everything it holds is intact.
  */
-export async function verifyPacket(path: string): Promise<PacketReport> {
+export async function verifyPacket(path: string, options: VerifyPacketOptions = {}): Promise<PacketReport> {
+  let expectKey: string | undefined;
+  if (options.expectKey !== undefined) {
+    expectKey = normaliseFingerprint(options.expectKey) ?? undefined;
+    if (!expectKey) throw new RedressError('INVALID_INPUT', { field: 'key', reason: 'not a key fingerprint (32 or 64 hex digits)' });
+  }
   const info = await stat(path).catch(() => null);
   if (!info) throw new RedressError('FILE_UNREADABLE', { file: path, reason: 'not found' });
   const isZip = info.isFile();
   const source = isZip ? await zipSource(path) : folderSource(path);
   try {
-    return await check(path, source, isZip);
+    return await check(path, source, isZip, expectKey);
   } finally {
     source.close();
   }
 }
 
-async function check(path: string, source: Source, isZip: boolean): Promise<PacketReport> {
-  const sumsBytes = await source.read('SHA256SUMS');
+async function check(path: string, source: Source, isZip: boolean, expectKey: string | undefined): Promise<PacketReport> {
+  const sumsBytes = await source.read('SHA256SUMS', MAX_LISTING_BYTES);
   if (!sumsBytes) throw new RedressError('PACKET_INVALID', { path, reason: 'SHA256SUMS' });
   const sumsText = sumsBytes.toString('utf8');
   const listed = parseSha256Sums(sumsText);
-  let manifest: { format?: string; case?: { title?: string }; recipient?: { name?: string }; files?: { path: string; sha256: string }[] } | null = null;
-  const manifestBytes = await source.read('manifest.json');
+  let manifest: { format?: string; case?: { title?: string }; recipient?: { name?: string }; files?: { path: string; sha256: string }[]; signer?: unknown } | null = null;
+  const manifestBytes = await source.read('manifest.json', MAX_LISTING_BYTES);
   if (manifestBytes) {
     try {
       manifest = JSON.parse(manifestBytes.toString('utf8'));
@@ -99,12 +119,20 @@ async function check(path: string, source: Source, isZip: boolean): Promise<Pack
   for (const f of manifest?.files ?? []) {
     if (bySums.get(f.path) !== f.sha256) files.push({ path: f.path, status: 'mismatch', expected: f.sha256, ...(bySums.has(f.path) ? { actual: bySums.get(f.path)! } : {}) });
   }
-  const known = new Set([...bySums.keys(), 'SHA256SUMS']);
+  const known = new Set([...bySums.keys(), 'SHA256SUMS', SIGNATURE_FILE]);
   for (const p of await source.list()) if (!known.has(p)) files.push({ path: p, status: isFileManagerLitter(p) ? 'ignored' : 'extra' });
   const partial = isZip && /\.part\d+of\d+\.zip$/i.test(path);
   const bad = files.filter((f) => f.status === 'altered' || f.status === 'mismatch' || f.status === 'extra' || (f.status === 'missing' && !partial));
+  const signature = checkSignature({
+    sums: sumsBytes,
+    signature: await source.read(SIGNATURE_FILE, SIGNATURE_FILE_CAPS.signature),
+    keyPem: await source.read(SIGNER_KEY_FILE, SIGNATURE_FILE_CAPS.key),
+    claimed: manifest?.signer,
+    ...(expectKey ? { expectKey } : {}),
+  });
+  const signed = signature.status === 'valid';
   return {
-    ok: bad.length === 0 && listed.length > 0,
+    ok: bad.length === 0 && listed.length > 0 && (signed || signature.status === 'absent'),
     kind: isZip ? 'zip' : 'folder',
     path,
     format: manifest?.format ?? null,
@@ -114,7 +142,8 @@ async function check(path: string, source: Source, isZip: boolean): Promise<Pack
     checked: listed.length,
     files,
     partial,
-    attestation: 'self-attested',
+    attestation: signed ? (expectKey ? 'signed-by-expected-key' : 'signed') : 'self-attested',
+    signature,
   };
 }
 
@@ -139,9 +168,10 @@ function folderSource(root: string): Source {
       await walk(root);
       return out;
     },
-    async read(p) {
+    async read(p, maxBytes) {
       const abs = safe(p);
-      return abs ? readFile(abs).catch(() => null) : null;
+      const info = abs ? await stat(abs).catch(() => null) : null;
+      return abs && info?.isFile() && info.size <= maxBytes ? readFile(abs).catch(() => null) : null;
     },
     async hash(p) {
       const abs = safe(p);
@@ -184,7 +214,9 @@ async function zipSource(path: string): Promise<Source> {
     async list() {
       return [...byPath.keys()];
     },
-    async read(p) {
+    async read(p, maxBytes) {
+      // yauzl refuses an entry that inflates past the size it declares, so the declared size is a bound
+      if ((byPath.get(p)?.uncompressedSize ?? 0) > maxBytes) return null;
       const s = await stream(p);
       if (!s) return null;
       const chunks: Buffer[] = [];

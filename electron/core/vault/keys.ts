@@ -78,11 +78,13 @@ export interface VaultKeys {
   database: Buffer;
   objects: Buffer;
   objectNames: Buffer;
+  /** the seed of the vault's Ed25519 signing key (signing-key.ts) */
+  signing: Buffer;
 }
 
 export function deriveSubkeys(masterKey: Buffer): VaultKeys {
   const sub = (info: string) => Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
-  return { database: sub('redress/v1/database'), objects: sub('redress/v1/objects'), objectNames: sub('redress/v1/object-names') };
+  return { database: sub('redress/v1/database'), objects: sub('redress/v1/objects'), objectNames: sub('redress/v1/object-names'), signing: sub('redress/v1/signing') };
 }
 
 // Crockford base32: no I, L, O, U, so a code read aloud or copied by hand survives.

@@ -15,6 +15,7 @@ import type { QuarantinedFile, QuarantineEntry as SharedQuarantineEntry, Quarant
 import { VaultReader, type ReadableVault } from './reader.js';
 import { openDatabase, type Db } from './database.js';
 import { currentHeads, findRollback, headsKey, HeadsRecorder, openHeads, sealHeads, unreadableRecord, type RollbackFinding } from './heads.js';
+import { VaultSigner } from '../signing/vault-key.js';
 import { DEFAULT_KDF, deriveSubkeys, newRecoveryCode, vaultPseudonym, normalizeRecoveryCode, unwrapKey, wrapKey, type KdfParams, type VaultKeys } from './keys.js';
 import type { ActorOption } from '../data-dir.js';
 import { KEYFILE_NAME, keyAad, newKeyFile, readKeyFile, updateKeyFile, writeKeyFile, type KeyFile, type SealedHeads } from './keyfile.js';
@@ -33,6 +34,7 @@ export interface AttachHandle {
   database: Buffer;
   objects: Buffer;
   objectNames: Buffer;
+  signing: Buffer;
 }
 const DB_NAME = 'vault.db';
 /** Where create() builds the database; it becomes vault.db only once vault.json, its key, is on disk. */
@@ -253,7 +255,7 @@ export class Vault {
       keys.database.fill(0);
     }
     const actor = typeof options.actor === 'string' ? options.actor : `${vaultPseudonym(masterKey)} (${options.actor.tool})`;
-    const ctx: VaultContext = { db, objects, clock: options.clock ?? systemClock, actor, dataDir };
+    const ctx: VaultContext = { db, objects, clock: options.clock ?? systemClock, actor, dataDir, signer: VaultSigner.fromSeed(keys.signing) };
     let recorder: HeadsRecorder | null = null;
     try {
       await objects.init();
@@ -282,7 +284,7 @@ export class Vault {
       // A vault.json from before the counter gains it now, and one that lags after a crash catches up.
       await recorder.record();
       recorder.start();
-      vault.attachKeys = { database: databaseKey, objects: keys.objects, objectNames: keys.objectNames };
+      vault.attachKeys = { database: databaseKey, objects: keys.objects, objectNames: keys.objectNames, signing: keys.signing };
       return vault;
     } catch (err) {
       await recorder?.stop();
@@ -308,7 +310,7 @@ export class Vault {
   attachHandle(): AttachHandle {
     if (!this.attachKeys || this.closed) throw new RedressError('INTERNAL', { detail: 'this vault handle cannot be shared' });
     const k = this.attachKeys;
-    return { dataDir: this.ctx.dataDir, keyFile: this.keyFile, database: Buffer.from(k.database), objects: Buffer.from(k.objects), objectNames: Buffer.from(k.objectNames) };
+    return { dataDir: this.ctx.dataDir, keyFile: this.keyFile, database: Buffer.from(k.database), objects: Buffer.from(k.objects), objectNames: Buffer.from(k.objectNames), signing: Buffer.from(k.signing) };
   }
 
   /**
@@ -327,7 +329,7 @@ export class Vault {
     } finally {
       databaseKey.fill(0);
     }
-    const ctx: VaultContext = { db, objects, clock: options.clock ?? systemClock, actor: options.actor, dataDir: handle.dataDir };
+    const ctx: VaultContext = { db, objects, clock: options.clock ?? systemClock, actor: options.actor, dataDir: handle.dataDir, signer: VaultSigner.fromSeed(handle.signing) };
     return new Vault(ctx, readDb, { release: async () => undefined }, handle.keyFile, NO_RECOVERY, null);
   }
 
@@ -482,6 +484,7 @@ export class Vault {
       this.recorder.dispose();
     }
     this.attachKeys?.database.fill(0);
+    this.attachKeys?.signing.fill(0);
     this.reader.context.db.close();
     this.ctx.db.close();
     await this.lock.release();

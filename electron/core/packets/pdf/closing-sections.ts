@@ -7,8 +7,8 @@ export function integrity({ m, L, itemNo }: SectionContext): Block[] {
   return [
     { t: 'h1', text: L.integrity, newPage: true },
     { t: 'p', text: L.integrityIntro },
-    { t: 'p', text: L.selfAttested },
-    { t: 'kv', rows: [[L.chainHead, `#${m.kase.head.seq} ${m.kase.head.hash}`], [L.algorithm, L.algorithmText]] },
+    { t: 'p', text: L.signedBy },
+    { t: 'kv', rows: [[L.keyFingerprint, m.keyFingerprint], [L.chainHead, `#${m.kase.head.seq} ${m.kase.head.hash}`], [L.algorithm, L.algorithmText]] },
     { t: 'h2', text: L.howToCheck },
     { t: 'bullets', items: L.checkSteps },
     { t: 'h2', text: L.disclosure },

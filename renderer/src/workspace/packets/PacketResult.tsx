@@ -34,6 +34,13 @@ export function PacketResult({ result }: { result: Result }) {
           </code>
           <div className="hint">{t('ui.packet.hashHint')}</div>
         </dd>
+        <dt>{t('ui.packet.keyFingerprint')}</dt>
+        <dd>
+          <code className="hash" data-testid="packet-key">
+            {result.keyFingerprint}
+          </code>
+          <div className="hint">{t('ui.packet.keyFingerprintHint')}</div>
+        </dd>
       </dl>
       {result.oversized.length > 0 && (
         <p className="error">
