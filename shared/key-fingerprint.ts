@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * A vault key's fingerprint as people compare it, by phone or against an association's list: the first 128 bits of
  * the SHA-256 of the public key's SubjectPublicKeyInfo (DER), in eight groups of four hex digits. Any standard tool
@@ -26,3 +28,21 @@ export function sameFingerprint(a: string, b: string): boolean {
   const x = normaliseFingerprint(a);
   return x !== null && x === normaliseFingerprint(b);
 }
+
+/**
+ * Who signed an exchange bundle, as the importing vault sees it: a vault it recorded (with the name it gave it), a
+ * vault it has not recorded, or nobody (a bundle from before signatures, or one whose signature was removed).
+ */
+export const BundleSignerSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('known'), fingerprint: z.string(), label: z.string() }),
+  z.object({ status: z.literal('new'), fingerprint: z.string() }),
+  z.object({ status: z.literal('unsigned') }),
+]);
+export type BundleSigner = z.infer<typeof BundleSignerSchema>;
+
+/** A vault an association recorded. */
+export const KnownVaultSchema = z.object({ fingerprint: z.string(), label: z.string(), addedAt: z.string() });
+export type KnownVault = z.infer<typeof KnownVaultSchema>;
+
+/** The name an association gives a vault it records: what a person would type, not a document. */
+export const KNOWN_VAULT_LABEL_MAX = 200;

@@ -13,6 +13,7 @@ import { logCommand } from './commands/log.js';
 import { verifyCommand } from './commands/verify.js';
 import { exportCommand } from './commands/export.js';
 import { importBundleCommand } from './commands/import-bundle.js';
+import { knownVaultsAddCommand, knownVaultsListCommand, knownVaultsRemoveCommand, vaultKeyCommand } from './commands/vault-key.js';
 import { statsCommand } from './commands/stats.js';
 import { batchExportCommand } from './commands/batch-export.js';
 import { packetCommand } from './commands/packet.js';
@@ -170,6 +171,28 @@ function bundleCommands(program: Command, { out }: CliRun): void {
     .description('verify a .redress bundle completely, then store its case with its custody chain intact')
     .argument('<file>', 'the .redress file')
     .action(async (file: string, _o, cmd: Command) => importBundleCommand(file, globals(cmd), out()));
+
+  program
+    .command('vault-key')
+    .description("print this vault's key fingerprint: give it to recipients another way, so they can tell your packets and bundles from rebuilt copies")
+    .action(async (_o, cmd: Command) => vaultKeyCommand(globals(cmd), out()));
+
+  const known = program.command('known-vaults').description('the vault keys you recorded (an association: its volunteers\'); bundle imports say whether a bundle comes from one of them');
+  known
+    .command('list', { isDefault: true })
+    .description('list them')
+    .action(async (_o, cmd: Command) => knownVaultsListCommand(globals(cmd), out()));
+  known
+    .command('add')
+    .description('record a vault key fingerprint under a name (recording it again renames it)')
+    .argument('<fingerprint>', 'as the vault\'s owner gave it (redress vault-key prints it), spaces and case as you like')
+    .requiredOption('--label <name>', 'whose vault it is')
+    .action(async (fingerprint: string, _o, cmd: Command) => knownVaultsAddCommand(fingerprint, globals(cmd) as Parameters<typeof knownVaultsAddCommand>[1], out()));
+  known
+    .command('remove')
+    .description('forget a recorded fingerprint')
+    .argument('<fingerprint>')
+    .action(async (fingerprint: string, _o, cmd: Command) => knownVaultsRemoveCommand(fingerprint, globals(cmd), out()));
 }
 
 function statsCommands(program: Command, { out }: CliRun): void {

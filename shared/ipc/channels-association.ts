@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BundleSignerSchema } from '../key-fingerprint.js';
 import { CaseStatus, IncidentType, Money } from '../case-model.js';
 import { Bilingual } from '../recipient.js';
 import { ErrorValueSchema, Id } from './schemas.js';
@@ -81,6 +82,7 @@ export const BundleJobSchema = z.object({
       exportedBy: z.string(),
       exportedAt: z.string(),
       bundleSha256: z.string(),
+      signer: BundleSignerSchema,
     })
     .nullable(),
   error: ErrorValueSchema.nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QuarantinedFile, QuarantineEntry, QuarantineSummary, RollbackFinding } from '../custody.js';
+import { KNOWN_VAULT_LABEL_MAX, KnownVaultSchema } from '../key-fingerprint.js';
 import { Id, ItemRecordSchema } from './schemas.js';
 
 /**
@@ -10,6 +11,9 @@ import { Id, ItemRecordSchema } from './schemas.js';
 
 /** a quarantined file's id (64 hex digits, maybe "-2"), or a unique prefix of it of at least 4 digits */
 const QuarantineRef = z.string().min(4).max(80).regex(/^[0-9a-f]+(-[0-9]+)?$/);
+
+/** as typed: the core normalises it, and refuses what is not one with a message key */
+const Fingerprint = z.string().max(200);
 
 export const VaultIntegritySchema = z.object({
   /** what this unlock did: unfinished writes removed, originals set aside, quarantined originals put back */
@@ -32,4 +36,10 @@ export const VAULT_CHANNELS = {
     response: z.object({ discarded: z.array(QuarantineEntry) }),
   },
   'vault.rollback.acknowledge': { request: z.object({}).strict(), response: z.object({ acknowledged: z.boolean(), recordedOn: z.number().int() }) },
+  /** this vault's signing key (what its owner gives recipients and associations another way than the files) */
+  'vault.key': { request: z.object({}).strict(), response: z.object({ fingerprint: z.string() }) },
+  /** the vault keys this vault's owner recorded (an association: its volunteers'), told apart on bundle import */
+  'vault.knownVaults.list': { request: z.object({}).strict(), response: z.array(KnownVaultSchema) },
+  'vault.knownVaults.add': { request: z.object({ fingerprint: Fingerprint, label: z.string().max(KNOWN_VAULT_LABEL_MAX) }).strict(), response: KnownVaultSchema },
+  'vault.knownVaults.remove': { request: z.object({ fingerprint: Fingerprint }).strict(), response: z.object({ removed: z.boolean() }) },
 } as const;

@@ -15,7 +15,7 @@ import { RedressError } from '../../electron/core/errors.js';
 import { RecordRepo } from '../../electron/core/records/record-repo.js';
 import type { Vault } from '../../electron/core/vault/vault.js';
 import { newVault, tempDir, TEST_KDF } from '../helpers/vault.js';
-import { manifestOf, pack, unpack, withManifest } from './craft.js';
+import { manifestOf, pack, unpack, withManifest, withoutManifest } from './craft.js';
 import { addRecords, type AnyManifest, rechain, redigest } from './forge.js';
 
 const TRANSFER = 'transfer passphrase 2026';
@@ -97,7 +97,7 @@ describe('each check of a bundle refuses what it checks, in its own words', () =
   async function refused(m: AnyManifest, detail: RegExp, options: { limit?: string; members?: [string, Buffer][] } = {}): Promise<RedressError> {
     const path = join(dir.path, `bad-${n++}.redress`);
     const base = options.members ?? members;
-    await pack(path, TRANSFER, typeof m === 'string' ? base.map(([name, data]): [string, Buffer] => [name, name === 'manifest.json' ? Buffer.from(m) : data]) : withManifest(base, m));
+    await pack(path, TRANSFER, typeof m === 'string' ? [['manifest.json', Buffer.from(m)], ...withoutManifest(base)] : withManifest(base, m));
     let caught: unknown;
     try {
       await importBundle(b, path, { passphrase: TRANSFER });

@@ -59,4 +59,34 @@ describe('redress export / import-bundle (built CLI)', () => {
     assert.equal(again.code, 0);
     assert.match(again.stdout, /already stored/);
   });
+
+  it('vault-key prints the fingerprint; known-vaults records it; the import then says which vault signed the bundle', async () => {
+    const key = await cli(['vault-key', '--json'], volunteer);
+    assert.equal(key.code, 0, key.stderr);
+    const { fingerprint } = key.json();
+    assert.match(fingerprint, /^([0-9A-F]{4} ){7}[0-9A-F]{4}$/);
+    const zh = await cli(['vault-key'], { ...volunteer, LANG: 'zh_CN.UTF-8' });
+    assert.ok(zh.stdout.includes(`本证据库的密钥指纹：${fingerprint}`), zh.stdout);
+
+    const fresh = { ...association, REDRESS_DATA_DIR: join(dir.path, 'association-2') };
+    assert.equal((await cli(['init'], fresh)).code, 0);
+    const unknown = await cli(['import-bundle', bundle], fresh);
+    assert.equal(unknown.code, 0, unknown.stderr);
+    assert.ok(unknown.stdout.includes(`Signed by a vault you have not recorded (${fingerprint})`), unknown.stdout);
+
+    assert.equal((await cli(['known-vaults', 'add', fingerprint.replace(/ /g, '-').toLowerCase(), '--label', '志愿者 李'], association)).code, 0);
+    const listed = await cli(['known-vaults', '--json'], association);
+    assert.deepEqual(listed.json().knownVaults.map((k: { fingerprint: string; label: string }) => [k.fingerprint, k.label]), [[fingerprint, '志愿者 李']]);
+    const bad = await cli(['known-vaults', 'add', 'not-hex', '--label', 'x'], association);
+    assert.notEqual(bad.code, 0);
+    const again = join(dir.path, 'case-again.redress');
+    assert.equal((await cli(['export', caseId, '--out', again], volunteer)).code, 0);
+    const known = await cli(['import-bundle', again, '--json'], association);
+    assert.equal(known.code, 0, known.stderr);
+    assert.deepEqual(known.json().signer, { status: 'known', fingerprint, label: '志愿者 李' });
+    const text = await cli(['import-bundle', again], { ...fresh, LANG: 'zh_CN.UTF-8' });
+    assert.match(text.stdout, /由您未登记的证据库签名/);
+    assert.equal((await cli(['known-vaults', 'remove', fingerprint], association)).code, 0);
+    assert.deepEqual((await cli(['known-vaults', '--json'], association)).json().knownVaults, []);
+  });
 });

@@ -58,6 +58,14 @@ export function manifestOf(members: [string, Buffer][]): any { // eslint-disable
   return JSON.parse(members.find(([n]) => n === 'manifest.json')![1].toString('utf8'));
 }
 
-export function withManifest(members: [string, Buffer][], manifest: unknown): [string, Buffer][] {
-  return members.map(([n, b]) => [n, n === 'manifest.json' ? Buffer.from(JSON.stringify(manifest)) : b]);
+/**
+ * The members with another manifest, and without the sender's signature (manifest.sig), which no longer matches:
+ * a forger who changes the manifest drops it (the bundle imports as "unsigned"), so the checks after the signature's
+ * can be reached. bundle-signature.test.ts keeps it, to see the signature refuse the change.
+ */
+export function withManifest(members: [string, Buffer][], manifest: unknown, options: { keepSignature?: boolean } = {}): [string, Buffer][] {
+  return members.filter(([n]) => options.keepSignature || n !== 'manifest.sig').map(([n, b]) => [n, n === 'manifest.json' ? Buffer.from(JSON.stringify(manifest)) : b]);
 }
+
+/** Every member but the manifest and its signature: what a forger keeps when writing a manifest of their own. */
+export const withoutManifest = (members: [string, Buffer][]) => members.filter(([n]) => n !== 'manifest.json' && n !== 'manifest.sig');

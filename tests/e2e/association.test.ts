@@ -194,13 +194,33 @@ describe('association view end to end (Chromium, real vaults)', () => {
     await result.waitFor({ timeout: 30_000 });
     assert.equal(await result.getAttribute('data-status'), 'imported');
     assert.match((await result.textContent()) ?? '', /New case imported: “GoldBridge fake trading platform”\. \d+ custody entries and 1 item, all verified\./);
+    // signed by the first vault, which the second has not recorded: its fingerprint is shown, and can be recorded
+    const { fingerprint } = await app.core.call('vault.key', {});
+    const signer = p2.getByTestId('bundle-signer');
+    assert.equal(await signer.getAttribute('data-signer'), 'new');
+    assert.ok(((await signer.textContent()) ?? '').includes(`Signed by a vault you have not recorded, key fingerprint ${fingerprint}.`));
+    assert.equal(await p2.getByTestId('own-fingerprint').textContent(), (await second.core.call('vault.key', {})).fingerprint);
+    await p2.getByTestId('known-vaults-empty').waitFor();
     await noSeriousA11yViolations(second, 'case bundles (imported)');
+    await p2.getByLabel('Whose vault is it?').fill('Volunteer Li');
+    await p2.getByRole('button', { name: 'Record this vault' }).click();
+    await p2.locator('[data-testid="bundle-signer"][data-signer="known"]').getByText(`Signed by a vault you recorded: Volunteer Li (${fingerprint}).`).waitFor();
+    await p2.getByTestId('known-vaults').getByText('Volunteer Li').waitFor();
+    assert.deepEqual(await second.core.call('vault.knownVaults.list', {}), [{ fingerprint, label: 'Volunteer Li', addedAt: (await second.core.call('vault.knownVaults.list', {}))[0]!.addedAt }]);
+    // a fingerprint typed wrong is said so in the user's words, and nothing is recorded
+    await p2.getByLabel('Key fingerprint').fill('12345');
+    await p2.getByLabel('Name', { exact: true }).fill('Someone');
+    await p2.getByRole('button', { name: 'Record', exact: true }).click();
+    await p2.getByRole('alert').filter({ hasText: 'That is not a key fingerprint' }).waitFor();
+    assert.equal((await second.core.call('vault.knownVaults.list', {})).length, 1);
+    await noSeriousA11yViolations(second, 'case bundles (vault recorded)');
     const [kase] = await second.core.call('cases.list', {});
     assert.equal(kase!.id, ids[0], 'the case keeps its id across vaults');
     assert.equal(kase!.itemCount, 1);
 
     await p2.getByRole('button', { name: 'Import', exact: true }).click();
     await p2.getByTestId('bundle-imported').and(p2.locator('[data-status="unchanged"]')).waitFor({ timeout: 30_000 });
+    assert.equal(await p2.getByTestId('bundle-signer').getAttribute('data-signer'), 'known', 'the next import knows the vault');
     assert.equal((await second.core.call('cases.list', {})).length, 1, 'importing twice duplicates nothing');
 
     // the figures on the second computer include the imported case

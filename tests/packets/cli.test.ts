@@ -70,7 +70,7 @@ describe('redress recipients / packet / verify-packet (built CLI)', () => {
     // signed by a key the recipient has not confirmed: the verdict says what it cannot know, and gives the fingerprint
     assert.match(zip.stdout, new RegExp(`Signed by the vault key ${fingerprint}\\. .*another way.*--key.*self-attested.*${packet.packetSha256}`, 's'));
     const zhOut = await cli(['verify-packet', packet.zipPath], { ...noVault, LANG: 'zh_CN.UTF-8' });
-    assert.match(zhOut.stdout, new RegExp(`保管库密钥 ${fingerprint} 签名.*自证材料.*${packet.packetSha256}`, 's'));
+    assert.match(zhOut.stdout, new RegExp(`证据库密钥 ${fingerprint} 签名.*自证材料.*${packet.packetSha256}`, 's'));
     const expected = await cli(['verify-packet', packet.zipPath, '--key', fingerprint.replace(/ /g, '')], noVault);
     assert.equal(expected.code, 0, expected.stdout);
     assert.match(expected.stdout, /Signed by the key you expected/);

@@ -74,7 +74,7 @@ describe('verify.html in Chromium', () => {
     assert.equal(r.rows.length, 9);
     assert.ok(r.rows.every(([, s]) => s === 'intact'));
     assert.equal(r.signature, 'valid');
-    assert.match(r.attestation!, new RegExp(`^本材料由保管库密钥 ${fingerprint} 签名。.*通过其他途径.*自证材料.*${zh.packetSha256}$`));
+    assert.match(r.attestation!, new RegExp(`^本材料由证据库密钥 ${fingerprint} 签名。.*通过其他途径.*自证材料.*${zh.packetSha256}$`));
   });
 
   it('a file planted in the packet folder is a problem, not "all intact"; a .DS_Store is ignored', async () => {

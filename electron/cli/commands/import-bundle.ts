@@ -31,5 +31,7 @@ export async function importBundleCommand(file: string, opts: GlobalOptions, out
     const id = result.caseId.slice(0, 8);
     if (result.status === 'unchanged') out.line(out.t('bundle.unchanged', { id }));
     else out.line(out.t(result.status === 'imported' ? 'bundle.imported' : 'bundle.updated', { id, entries: result.entriesAdded, items: result.itemsAdded }));
+    const { signer } = result;
+    out.line(out.t(`bundle.signer.${signer.status}`, signer.status === 'unsigned' ? {} : { fingerprint: signer.fingerprint, label: signer.status === 'known' ? signer.label : '' }));
   });
 }

@@ -44,6 +44,7 @@ export class BundleJobs extends BackgroundJobs<BundleJob> {
           exportedBy: r.exportedBy,
           exportedAt: r.exportedAt,
           bundleSha256: r.bundleSha256,
+          signer: r.signer,
         };
         job.state = 'done';
       })

@@ -14,6 +14,7 @@ import { assertStrongPassphrase } from '../passphrase-policy.js';
 import { assertCaseVerified } from '../verify/gate.js';
 import { writeSealedBundle } from './container.js';
 import { BUNDLE_FORMAT, MANIFEST_MEMBER, objectMember, readSnapshot, type Manifest } from './format.js';
+import { SIGNATURE_MEMBER, signManifest } from './signature.js';
 
 export interface BundleProgress {
   phase: 'export' | 'verify' | 'store';
@@ -85,7 +86,9 @@ export async function exportBundle(vault: Vault, caseId: string, options: Export
   // yazl starts pumping before the writer (after scrypt) reads: an early error must not go unhandled meanwhile. The
   // writer's iteration then throws it, since the stream stays errored.
   (zip.outputStream as Readable).on('error', () => undefined);
-  zip.addBuffer(Buffer.from(canonicalJson(manifest), 'utf8'), MANIFEST_MEMBER, { mtime, compress: true });
+  const manifestBytes = Buffer.from(canonicalJson(manifest), 'utf8');
+  zip.addBuffer(manifestBytes, MANIFEST_MEMBER, { mtime, compress: true });
+  zip.addBuffer(signManifest(vault.context.signer, manifestBytes), SIGNATURE_MEMBER, { mtime, compress: false });
   const seen = new Set<string>();
   const total = snapshot.items.reduce((a, i) => a + (seen.has(i.sha256) ? 0 : (seen.add(i.sha256), i.size)), 0);
   seen.clear();

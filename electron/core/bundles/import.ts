@@ -15,6 +15,8 @@ import type { BundleProgress } from './export.js';
 import { MANIFEST_MEMBER, OBJECT_MEMBER, quoteIdent, type CustodyRow, type ItemRow, type Row } from './format.js';
 import { BUNDLE_LIMITS, limitExceeded, MAX_MEMBERS } from './limits.js';
 import { scanManifest } from './manifest.js';
+import { checkManifestSignature, MAX_SIGNATURE_BYTES, SIGNATURE_MEMBER } from './signature.js';
+import type { BundleSigner } from '../../../shared/key-fingerprint.js';
 
 export interface ImportBundleOptions {
   passphrase: string;
@@ -34,6 +36,8 @@ export interface ImportBundleResult {
   exportedAt: string;
   /** the 'case.transferred' entry appended here (null when nothing changed) */
   transferEntry: { seq: number; hash: string } | null;
+  /** which vault signed the bundle, as this vault knows it */
+  signer: BundleSigner;
 }
 
 type Decision = { kind: 'unchanged' } | { kind: 'new' | 'append' | 'rebase'; from: number; superseded: CustodyRow[] };
@@ -78,7 +82,10 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
     zip = await openZip(reader, file);
     if (zip.entryCount > MAX_MEMBERS) throw limitExceeded(file, 'members', `the bundle holds ${zip.entryCount} members`);
     const members = await indexMembers(zip, reader.plaintextSize, file);
-    const layout = scanManifest(await readManifest(zip, members.manifest, file), file);
+    const manifestBytes = await readManifest(zip, members.manifest, file);
+    // before anything in the manifest is used: a signature that does not check refuses the bundle whole
+    const signer = checkManifestSignature(vault.context, members.signature ? await readSignature(zip, members.signature, file) : null, manifestBytes, file);
+    const layout = scanManifest(manifestBytes, file);
     const checked = checkManifest(db, layout, file);
     const zf = zip;
     const openObject = (sha256: string) => openStream(zf, members.objects.get(sha256)!, file);
@@ -97,7 +104,7 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
 
     const caseId = checked.header.caseId;
     const decision = decide(db, checked, file);
-    const base = { caseId, bundleSha256, exportedBy: checked.header.exportedBy, exportedAt: checked.header.exportedAt };
+    const base = { caseId, bundleSha256, exportedBy: checked.header.exportedBy, exportedAt: checked.header.exportedAt, signer };
     if (decision.kind === 'unchanged') return { ...base, status: 'unchanged', entriesAdded: 0, itemsAdded: 0, transferEntry: null };
     // Planned now, to refuse before any original is stored; planned again inside the transaction that stores.
     const newItems = planItems(db, checked, decision, file);
@@ -137,7 +144,7 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
 
     let entry;
     try {
-      entry = db.transaction(() => store(checked, decision, newItems, { file, bundleSha256 }))();
+      entry = db.transaction(() => store(checked, decision, newItems, { file, bundleSha256, signer }))();
     } catch (err) {
       throw asStoreError(err, file, caseId);
     }
@@ -159,7 +166,7 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
     await reader.close();
   }
 
-  function store(c: Checked, d: Exclude<Decision, { kind: 'unchanged' }>, newItems: ItemRow[], info: { file: string; bundleSha256: string }) {
+  function store(c: Checked, d: Exclude<Decision, { kind: 'unchanged' }>, newItems: ItemRow[], info: { file: string; bundleSha256: string; signer: BundleSigner }) {
     const caseId = c.header.caseId;
     // The vault may have changed while the originals were stored (another import of the same case): decide again.
     const now = decide(db, c, info.file);
@@ -203,6 +210,8 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
       exportedBy: c.header.exportedBy,
       exportedAt: c.header.exportedAt,
       sourceVault: c.header.sourceVault,
+      // the fingerprint and how this vault knew it, never the name it gave it: the chain travels in later bundles
+      signer: info.signer.status === 'unsigned' ? { status: 'unsigned' } : { status: info.signer.status, fingerprint: info.signer.fingerprint },
       importedBy: actor,
       importedAt: clock.now().toISOString(),
       entries: { from: d.from + 1, to: last.seq },
@@ -358,9 +367,10 @@ function openZip(reader: BundleReader, file: string): Promise<yauzl.ZipFile> {
  * originals stored as they are (the exporter never compresses them, so no member can inflate past its bytes), the
  * manifest within its cap, and every member within the plaintext that holds it.
  */
-async function indexMembers(zip: yauzl.ZipFile, plaintextSize: number, file: string): Promise<{ manifest: yauzl.Entry; objects: Map<string, yauzl.Entry> }> {
+async function indexMembers(zip: yauzl.ZipFile, plaintextSize: number, file: string): Promise<{ manifest: yauzl.Entry; signature: yauzl.Entry | undefined; objects: Map<string, yauzl.Entry> }> {
   const objects = new Map<string, yauzl.Entry>();
   let manifest: yauzl.Entry | undefined;
+  let signature: yauzl.Entry | undefined;
   let packed = 0;
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -375,6 +385,10 @@ async function indexMembers(zip: yauzl.ZipFile, plaintextSize: number, file: str
           if (manifest) throw invalid(file, `member ${name} appears twice`);
           if (entry.uncompressedSize > BUNDLE_LIMITS.manifestBytes) throw limitExceeded(file, 'manifestBytes', `the manifest declares ${entry.uncompressedSize} bytes`);
           manifest = entry;
+        } else if (name === SIGNATURE_MEMBER) {
+          if (signature) throw invalid(file, `member ${name} appears twice`);
+          if (entry.uncompressedSize > MAX_SIGNATURE_BYTES) throw invalid(file, `member ${name} declares ${entry.uncompressedSize} bytes, more than a signature's ${MAX_SIGNATURE_BYTES}`);
+          signature = entry;
         } else if (m) {
           if (objects.has(m[1]!)) throw invalid(file, `member ${name} appears twice`);
           if (entry.compressionMethod !== 0 || entry.compressedSize !== entry.uncompressedSize) throw invalid(file, `member ${name} is compressed; originals travel as they are`);
@@ -392,7 +406,7 @@ async function indexMembers(zip: yauzl.ZipFile, plaintextSize: number, file: str
     zip.readEntry();
   });
   if (!manifest) throw invalid(file, 'no manifest');
-  return { manifest, objects };
+  return { manifest, signature, objects };
 }
 
 function openStream(zip: yauzl.ZipFile, entry: yauzl.Entry, file: string): Promise<AsyncIterable<Buffer>> {
@@ -414,16 +428,25 @@ function openStream(zip: yauzl.ZipFile, entry: yauzl.Entry, file: string): Promi
 
 /** The manifest's bytes, into one buffer of the size its directory entry declares (capped): never more. */
 async function readManifest(zip: yauzl.ZipFile, entry: yauzl.Entry, file: string): Promise<Buffer> {
+  if (entry.uncompressedSize > BUNDLE_LIMITS.manifestBytes) throw limitExceeded(file, 'manifestBytes', `the manifest declares ${entry.uncompressedSize} bytes`);
+  return readMember(zip, entry, file, 'the manifest');
+}
+
+async function readSignature(zip: yauzl.ZipFile, entry: yauzl.Entry, file: string): Promise<Buffer> {
+  return readMember(zip, entry, file, SIGNATURE_MEMBER);
+}
+
+/** A member read whole, never past the size it declares (the caller has bounded that). */
+async function readMember(zip: yauzl.ZipFile, entry: yauzl.Entry, file: string, what: string): Promise<Buffer> {
   const declared = entry.uncompressedSize;
-  if (declared > BUNDLE_LIMITS.manifestBytes) throw limitExceeded(file, 'manifestBytes', `the manifest declares ${declared} bytes`);
   const bytes = Buffer.alloc(declared);
   let size = 0;
   for await (const chunk of await openStream(zip, entry, file)) {
-    if (size + chunk.length > declared) throw invalid(file, `the manifest inflates to more than the ${declared} bytes it declares`);
+    if (size + chunk.length > declared) throw invalid(file, `${what} inflates to more than the ${declared} bytes it declares`);
     chunk.copy(bytes, size);
     size += chunk.length;
   }
-  if (size !== declared) throw invalid(file, `the manifest inflates to ${size} bytes, not the ${declared} it declares`);
+  if (size !== declared) throw invalid(file, `${what} inflates to ${size} bytes, not the ${declared} it declares`);
   return bytes;
 }
 

@@ -222,6 +222,14 @@ const MIGRATIONS: string[] = [
   DROP TABLE IF EXISTS thumbnails;
   DROP TABLE IF EXISTS image_meta;
   `,
+  // The vault keys an association recorded (signing/known-vaults.ts): the first 128 bits of the key's SHA-256, hex.
+  `
+  CREATE TABLE known_vaults (
+    fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 32),
+    label TEXT NOT NULL,
+    added_at TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 function migrate(db: Db): void {

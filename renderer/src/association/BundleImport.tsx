@@ -11,7 +11,7 @@ import { useJobPoll } from './useJobPoll';
 type Job = ResponseOf<'bundle.status'>;
 
 /** Imports a .redress bundle: picked in the main process, then its passphrase; the outcome says new, appended or already here. */
-export function BundleImport({ onOpenCase, onImported }: { onOpenCase: (caseId: string) => void; onImported: () => void }) {
+export function BundleImport({ onOpenCase, onImported, onRecorded }: { onOpenCase: (caseId: string) => void; onImported: () => void; onRecorded: () => void }) {
   const { t, i18n } = useTranslation();
   const b = (k: string, o?: Record<string, unknown>) => t(`ui.association.bundle.${k}`, o);
   const [file, setFile] = useState<{ fileId: string; name: string } | null>(null);
@@ -94,11 +94,56 @@ export function BundleImport({ onOpenCase, onImported }: { onOpenCase: (caseId: 
         <div role="status" className={imported.status === 'unchanged' ? 'result notice' : 'result ok'} data-testid="bundle-imported" data-status={imported.status}>
           <p>{b(`result.${imported.status}`, { title: imported.title, entries: imported.entriesAdded, count: imported.itemsAdded })}</p>
           <p className="hint">{b('from', { by: imported.exportedBy, at: formatTime(imported.exportedAt, i18n.language) })}</p>
+          <BundleSignerNote key={job.jobId} signer={imported.signer} onRecorded={onRecorded} />
           <button type="button" onClick={() => onOpenCase(imported.caseId)}>
             {b('openCase')}
           </button>
         </div>
       )}
     </section>
+  );
+}
+
+type Signer = NonNullable<Job['imported']>['signer'];
+
+/**
+ * Which vault signed the bundle: one recorded here (by the name given it), one not recorded (its fingerprint, to
+ * confirm with the sender another way, and a way to record it), or nobody.
+ */
+function BundleSignerNote({ signer, onRecorded }: { signer: Signer; onRecorded: () => void }) {
+  const { t } = useTranslation();
+  const s = (k: string, o?: Record<string, unknown>) => t(`ui.association.bundle.signer.${k}`, o);
+  const [current, setCurrent] = useState(signer);
+  const [label, setLabel] = useState('');
+  const [error, setError] = useState<ErrorValue | null>(null);
+  const record = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (current.status !== 'new' || !label.trim()) return;
+    try {
+      const known = await call('vault.knownVaults.add', { fingerprint: current.fingerprint, label });
+      setCurrent({ status: 'known', fingerprint: known.fingerprint, label: known.label });
+      onRecorded();
+    } catch (err) {
+      setError(toErrorValue(err));
+    }
+  };
+  return (
+    <div className={current.status === 'known' ? 'signer ok' : 'signer notice'} data-testid="bundle-signer" data-signer={current.status}>
+      {current.status === 'known' && <p>{s('known', { label: current.label, fingerprint: current.fingerprint })}</p>}
+      {current.status === 'unsigned' && <p>{s('unsigned')}</p>}
+      {current.status === 'new' && (
+        <>
+          <p>{s('new', { fingerprint: current.fingerprint })}</p>
+          <form className="row" onSubmit={(e) => void record(e)}>
+            <label htmlFor="signer-label">{s('recordLabel')}</label>
+            <input id="signer-label" autoComplete="off" maxLength={200} value={label} onChange={(e) => setLabel(e.target.value)} />
+            <button type="submit" disabled={!label.trim()}>
+              {s('record')}
+            </button>
+          </form>
+        </>
+      )}
+      <ErrorMessage error={error} />
+    </div>
   );
 }
