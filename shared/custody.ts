@@ -5,7 +5,11 @@ import { z } from 'zod';
  * (electron/core/custody/entry.ts). The payload's shape depends on the action (electron/core/custody/actions.ts).
  */
 export const CustodyEntryBody = z.object({
-  v: z.literal(1),
+  /**
+   * 1: the hash covers the body as it is. 2: it covers the body with each payload field replaced by a salted digest
+   * (entry.ts committedBody), so that a packet can carry every entry and disclose only some fields' values.
+   */
+  v: z.union([z.literal(1), z.literal(2)]),
   caseId: z.string(),
   seq: z.number().int(),
   time: z.string(), // UTC instant, ISO 8601 with milliseconds
@@ -16,6 +20,8 @@ export const CustodyEntryBody = z.object({
   prev: z.string(),
   /** Present only when this entry's time is earlier than the previous entry's: the clock went backwards. */
   clockWentBackMs: z.number().optional(),
+  /** v2: each payload field's salt (16 random bytes, base64url); kept in the vault, disclosed field by field */
+  salts: z.record(z.string(), z.string()).optional(),
 });
 export type CustodyEntryBody = z.infer<typeof CustodyEntryBody>;
 

@@ -9,7 +9,7 @@ import { Readable, type PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
 import { writeSealedBundle } from '../../electron/core/bundles/container.js';
-import { canonicalJson, entryHash, GENESIS_HASH, type CustodyEntryBody } from '../../electron/core/custody/entry.js';
+import { canonicalJson, entryHash, GENESIS_HASH, newSalts, type CustodyEntryBody } from '../../electron/core/custody/entry.js';
 import { recordColumnsSql, recordsDigest, type RecordTable, type StoredRecordRow } from '../../electron/core/custody/records-digest.js';
 import type { RecordDraft } from '../../electron/core/importers/types.js';
 import { RecordRepo } from '../../electron/core/records/record-repo.js';
@@ -19,12 +19,23 @@ import { newVault, TEST_KDF } from '../helpers/vault.js';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type AnyManifest = any;
 
+/**
+ * A v2 body commits to each payload field by its salt: a field the edit added gets one, a field it removed loses its
+ * own, as the writer would have done (entry.ts).
+ */
+export function resalt(body: CustodyEntryBody): void {
+  if (body.v !== 2) return;
+  const salts = { ...newSalts(body.payload), ...body.salts };
+  body.salts = Object.fromEntries(Object.keys(body.payload).filter((k) => body.payload[k] !== undefined).map((k) => [k, salts[k]!]));
+}
+
 /** Rewrites custody bodies (edit may change anything) and recomputes every prev and hash, as an attacker can. */
 export function rechain(manifest: AnyManifest, edit: (body: CustodyEntryBody & { payload: any }, index: number) => void = () => undefined): AnyManifest {
   let prev = GENESIS_HASH;
   for (const [i, row] of (manifest.custody as { seq: number; body: string; hash: string }[]).entries()) {
     const body = JSON.parse(row.body) as CustodyEntryBody & { payload: any };
     edit(body, i);
+    resalt(body);
     body.prev = prev;
     row.body = canonicalJson(body);
     row.hash = entryHash(body);

@@ -71,11 +71,15 @@ describe('redress CLI', () => {
     assert.equal(items.length, 2);
     const { entries } = (await cli(['log', caseId, '--json'], env)).json();
     assert.deepEqual(entries.map((e: { action: string }) => e.action), ['case.created', 'item.added', 'item.added']);
-    const { default: canonicalize } = await import('canonicalize');
+    const { default: canonicalizeModule } = await import('canonicalize');
+    const canonicalize = canonicalizeModule as unknown as (v: unknown) => string;
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
     for (const e of entries) {
-      const { hash, ...body } = e;
-      const again = createHash('sha256').update(body.prev + (canonicalize as unknown as (v: unknown) => string)(body)).digest('hex');
-      assert.equal(again, hash);
+      // v2: the hash covers the body with each payload field replaced by SHA-256 of [salt, name, value]
+      const { hash, payload, salts, ...rest } = e;
+      assert.equal(rest.v, 2);
+      const digests = Object.fromEntries(Object.keys(payload).map((name) => [name, sha256(canonicalize([salts[name], name, payload[name]]))]));
+      assert.equal(sha256(rest.prev + canonicalize({ ...rest, digests })), hash);
     }
   });
 

@@ -69,7 +69,9 @@ describe('redress recipients / packet / verify-packet (built CLI)', () => {
     assert.match(zip.stdout, /Packet intact/);
     // signed by a key the recipient has not confirmed: the verdict says what it cannot know, and gives the fingerprint
     assert.match(zip.stdout, new RegExp(`Signed by the vault key ${fingerprint}\\. .*another way.*--key.*self-attested.*${packet.packetSha256}`, 's'));
+    assert.match(zip.stdout, /Custody chain: all \d+ entries recomputed and linked, from the first to the head/);
     const zhOut = await cli(['verify-packet', packet.zipPath], { ...noVault, LANG: 'zh_CN.UTF-8' });
+    assert.match(zhOut.stdout, /保管链：全部 \d+ 条记录均已重新计算/);
     assert.match(zhOut.stdout, new RegExp(`证据库密钥 ${fingerprint} 签名.*自证材料.*${packet.packetSha256}`, 's'));
     const expected = await cli(['verify-packet', packet.zipPath, '--key', fingerprint.replace(/ /g, '')], noVault);
     assert.equal(expected.code, 0, expected.stdout);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,6 +59,8 @@ describe('verify.html in Chromium', () => {
       title: await page.textContent('h1'),
       attestation: await page.textContent('#attestation'),
       signature: await page.getAttribute('#attestation', 'data-signature'),
+      custody: await page.getAttribute('#custody', 'data-status'),
+      custodyText: await page.textContent('#custody'),
     };
     await page.close();
     assert.deepEqual(requests, [], 'verify.html must not touch the network');
@@ -74,6 +77,8 @@ describe('verify.html in Chromium', () => {
     assert.equal(r.rows.length, 9);
     assert.ok(r.rows.every(([, s]) => s === 'intact'));
     assert.equal(r.signature, 'valid');
+    assert.equal(r.custody, 'verified', r.custodyText ?? '');
+    assert.match(r.custodyText!, /^保管链：全部 \d+ 条记录均已重新计算/);
     assert.match(r.attestation!, new RegExp(`^本材料由证据库密钥 ${fingerprint} 签名。.*通过其他途径.*自证材料.*${zh.packetSha256}$`));
   });
 
@@ -147,5 +152,22 @@ describe('verify.html in Chromium', () => {
     const expected = await check(en.dir, copy, fingerprint);
     assert.equal(expected.state, 'problems');
     assert.equal(expected.signature, 'missing');
+  });
+
+  it('a chain edited to match a swapped original, with SHA256SUMS regenerated and the signature stripped, fails on the chain', async () => {
+    const { dir: copy } = await forgePacket(en.dir, join(dir.path, 'forged-chain'), { signature: 'strip' });
+    const m = JSON.parse(await readFile(join(copy, 'manifest.json'), 'utf8'));
+    const swapped = createHash('sha256').update(await readFile(join(copy, m.items[0].file))).digest('hex');
+    m.items[0].sha256 = swapped;
+    await writeFile(join(copy, 'manifest.json'), JSON.stringify(m));
+    const listed = (await readFile(join(copy, 'SHA256SUMS'), 'utf8')).trim().split('\n').map((l) => l.slice(66));
+    const sums = [];
+    for (const path of listed) sums.push(`${createHash('sha256').update(await readFile(join(copy, path))).digest('hex')}  ${path}\n`);
+    await writeFile(join(copy, 'SHA256SUMS'), sums.join(''));
+    const r = await check(en.dir, copy);
+    assert.equal(r.state, 'problems', r.summary ?? '');
+    assert.ok(r.rows.every(([, s]) => s === 'intact'));
+    assert.equal(r.custody, 'failed');
+    assert.match(r.summary!, /Custody chain check FAILED: .*E01: its SHA-256 is not the one entry \d+ recorded/);
   });
 });

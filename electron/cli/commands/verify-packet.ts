@@ -16,10 +16,16 @@ export async function verifyPacketCommand(path: string, options: { key?: string 
     if (report.attestation === 'signed-by-expected-key') out.line(out.t('packet.signedByExpected', { fingerprint: signature.fingerprint }));
     else if (report.attestation === 'signed') out.line(out.t('packet.signedUnconfirmed', { fingerprint: signature.fingerprint, sha256: report.packetSha256 }));
     else out.line(out.t('packet.selfAttested', { sha256: report.packetSha256 }));
+    const { custody } = report;
+    out.line(custody ? out.t(`packet.custody.${custody.status}`, { count: custody.entries, recomputed: custody.recomputed }) : out.t('packet.custody.notChecked'));
     return EXIT.OK;
   }
   out.line(out.t('packet.verifyFailed', { altered: count('altered'), missing: count('missing'), mismatch: count('mismatch'), extra: count('extra') }));
   for (const f of report.files) if (f.status !== 'intact' && f.status !== 'ignored') out.line(`  [${f.status}] ${f.path}`);
+  if (report.custody?.status === 'failed') {
+    out.line(out.t('packet.custody.failed'));
+    for (const p of report.custody.problems) out.line(`  [custody] ${p}`);
+  }
   if (signature.status !== 'valid' && signature.status !== 'absent') out.line(out.t(`packet.signature.${signature.status}`, { fingerprint: signature.fingerprint ?? '', expected: options.key ?? '' }));
   return EXIT.VERIFY_FAILED;
 }

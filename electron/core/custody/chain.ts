@@ -1,6 +1,6 @@
 import type { Db } from '../vault/database.js';
 import type { CustodyAction, PayloadOf } from './actions.js';
-import { canonicalJson, entryHash, GENESIS_HASH, type CustodyEntry, type CustodyEntryBody } from './entry.js';
+import { canonicalJson, entryHash, GENESIS_HASH, newSalts, type CustodyEntry, type CustodyEntryBody } from './entry.js';
 
 export interface Clock {
   now(): Date;
@@ -29,7 +29,7 @@ export function appendEntry<A extends CustodyAction>(
     | undefined;
   const at = clock.now();
   const body: CustodyEntryBody = {
-    v: 1,
+    v: 2,
     caseId,
     seq: (last?.seq ?? 0) + 1,
     time: at.toISOString(),
@@ -38,6 +38,7 @@ export function appendEntry<A extends CustodyAction>(
     action,
     payload,
     prev: last?.hash ?? GENESIS_HASH,
+    salts: newSalts(payload),
   };
   if (last) {
     // A clock that went backwards is recorded in the entry itself (and so covered by its hash), never corrected.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 
 // The package is CommonJS whose module.exports is the function, but its typings declare an ES default export;
@@ -18,11 +18,61 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * hash = SHA-256( prev as 64 lowercase hex ASCII characters || RFC 8785 canonical JSON of the body ).
- * With jq and a JCS tool: printf '%s' "$PREV"; canonical-json body.json } | sha256sum
+ * v1: hash = SHA-256( prev as 64 lowercase hex ASCII characters || RFC 8785 canonical JSON of the body ).
+ * v2: the same over committedBody(body), in which the payload is replaced by one salted digest per field.
+ * A v2 body whose salts do not name exactly its payload's fields has no valid hash: it can only fail verification.
  */
 export function entryHash(body: CustodyEntryBody): string {
-  return createHash('sha256').update(body.prev, 'latin1').update(canonicalJson(body), 'utf8').digest('hex');
+  const hashed = body.v === 2 ? committedBody(body) : body;
+  if (!hashed) return INVALID_HASH;
+  return createHash('sha256').update(body.prev, 'latin1').update(canonicalJson(hashed), 'utf8').digest('hex');
+}
+
+/** never the SHA-256 of anything: what a body that cannot be committed to hashes to */
+const INVALID_HASH = 'invalid';
+const SALT = /^[A-Za-z0-9_-]{22}$/;
+
+/** The fields of a v2 body that are hashed as they are; the payload and its salts become `digests`. */
+export interface CommittedBody extends Omit<CustodyEntryBody, 'payload' | 'salts'> {
+  v: 2;
+  digests: Record<string, string>;
+}
+
+/**
+ * What a v2 entry's hash covers: the body without its payload and salts, with `digests` holding, for each payload
+ * field, fieldDigest(salt, name, value). A packet carries this for every entry, and a field's salt and value only
+ * where that recipient gets the value. Null when the salts do not match the payload's fields one for one.
+ */
+export function committedBody(body: CustodyEntryBody): CommittedBody | null {
+  const { payload, salts, ...rest } = body;
+  if (body.v !== 2 || !salts) return null;
+  // a field left undefined is not stored (canonical JSON drops it), so it has no digest either
+  const names = Object.keys(payload).filter((name) => payload[name] !== undefined);
+  if (names.length !== Object.keys(salts).length) return null;
+  const digests: Record<string, string> = {};
+  for (const name of names) {
+    const salt = salts[name];
+    if (typeof salt !== 'string' || !SALT.test(salt)) return null;
+    digests[name] = fieldDigest(salt, name, payload[name]);
+  }
+  return { ...rest, v: 2, digests };
+}
+
+/**
+ * One field's digest, as SD-JWT makes its disclosures: SHA-256 (hex) of the RFC 8785 JSON array [salt, name, value].
+ * With standard tools: printf '%s' '["<salt>","<name>",<value as canonical JSON>]' | sha256sum
+ */
+export function fieldDigest(salt: string, name: string, value: unknown): string {
+  return createHash('sha256').update(canonicalJson([salt, name, value ?? null]), 'utf8').digest('hex');
+}
+
+/** A fresh salt for each field of a payload. */
+export function newSalts(payload: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(payload)
+      .filter((name) => payload[name] !== undefined)
+      .map((name) => [name, randomBytes(16).toString('base64url')]),
+  );
 }
 
 export function bodyOf(entry: CustodyEntry): CustodyEntryBody {

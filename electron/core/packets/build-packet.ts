@@ -13,7 +13,7 @@ import type { Vault } from '../vault/vault.js';
 import type { DisclosurePreview } from './disclosure.js';
 import { LABELS, type PacketLang } from './labels.js';
 import { manifestJson } from './manifest.js';
-import { maskProfile } from './masking.js';
+import { maskProfile, maskText } from './masking.js';
 import type { PacketItem, PacketModel } from './model.js';
 import { PacketOutput, type PacketLeftovers } from './output.js';
 import { writePacketItems } from './packet-items.js';
@@ -153,6 +153,7 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
     await mkdir(copies, { mode: 0o700 });
     const { items, locationKept } = await writePacketItems(vault, selected, {
       recipient,
+      mask: (text) => maskText(text, profile, recipient),
       work,
       name,
       copies,
@@ -165,7 +166,7 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
     const model = packetModel(b, profile, items, options.request);
     check();
     const pdf = await writePdf(b, model);
-    const html = await writeVerifyHtml(b);
+    const html = await writeVerifyHtml(b, model);
     const listing = await writeListing(b, model, pdf, html);
     const staged = await zipPacket(b, listing, html);
     await output.seal(listing.packetSha256, staged.map((v) => basename(v.path)));
@@ -229,8 +230,8 @@ async function writePdf({ work, name, streamed, signal, onProgress, copies, copy
   return pdf;
 }
 
-async function writeVerifyHtml({ work, lang, kase, recipient }: PacketBuild): Promise<string> {
-  const html = verifyHtml({ lang, caseTitle: kase.title, recipientName: recipient.name[lang] });
+async function writeVerifyHtml({ work, lang, recipient }: PacketBuild, model: PacketModel): Promise<string> {
+  const html = verifyHtml({ lang, caseTitle: maskedTitle(model), recipientName: recipient.name[lang] });
   await writeFile(join(work, 'verify.html'), html);
   return html;
 }
@@ -266,7 +267,7 @@ async function writeListing(b: PacketBuild, model: PacketModel, pdf: { sha256: s
     { path: 'README.txt', size: estimateReadme },
     { path: 'SHA256SUMS', size: estimateSums },
   ]);
-  const readme = readmeText({ lang, recipientName: recipient.name[lang], caseTitle: kase.title, fileCount: items.length + PACKET_OWN_FILES, volumes: plan.volumes.length, generatedAt: generatedAt.toISOString(), keyFingerprint: vault.context.signer.fingerprint });
+  const readme = readmeText({ lang, recipientName: recipient.name[lang], caseTitle: maskedTitle(model), fileCount: items.length + PACKET_OWN_FILES, volumes: plan.volumes.length, generatedAt: generatedAt.toISOString(), keyFingerprint: vault.context.signer.fingerprint });
   await writeFile(join(work, 'README.txt'), readme);
   const all: HashedFile[] = [
     ...coreHashed,
@@ -338,6 +339,9 @@ function disclosed({ recipient, kase, masked, items, records }: PacketModel): Di
     narrativeIncluded: recipient.sections.includes('narrative') && kase.narrative.trim().length > 0,
   };
 }
+
+/** The case title as the recipient may read it, wherever it appears outside the PDF (which masks its own text). */
+const maskedTitle = (m: PacketModel) => maskText(m.kase.title, m.profile, m.recipient);
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 

@@ -57,10 +57,13 @@ export function safeFileStem(text: string, maxBytes = STEM_MAX_BYTES): string {
   return stem;
 }
 
-/** A file name safe on Windows, macOS and Linux and in SHA256SUMS lines; keeps CJK and the extension. */
-export function packetFileName(n: string, item: ItemRecord): string {
+/**
+ * A file name safe on Windows, macOS and Linux and in SHA256SUMS lines; keeps CJK and the extension. `mask` masks
+ * the personal numbers the recipient must not get (a photo saved as "身份证110101….jpg"), as the PDF masks them.
+ */
+export function packetFileName(n: string, item: ItemRecord, mask: (text: string) => string = (t) => t): string {
   // cleaned before the extension is looked for: "x.\u202Eexe" has the extension "exe"
-  const given = (item.originalName || item.title || 'item').normalize('NFC').replace(INVISIBLE, '');
+  const given = mask((item.originalName || item.title || 'item').normalize('NFC').replace(INVISIBLE, ''));
   const dot = given.lastIndexOf('.');
   const ext = dot > 0 && given.length - dot <= 6 ? given.slice(dot + 1).replace(/[^A-Za-z0-9]/g, '') : '';
   const stem = safeFileStem(ext ? given.slice(0, dot) : given);

@@ -1,22 +1,26 @@
 import { totalLosses } from '../../../shared/case-model.js';
 import type { CustodyEntry } from '../custody/entry.js';
 import { canonicalJson } from '../custody/entry.js';
-import type { DisclosedField } from './masking.js';
+import { maskText, type DisclosedField } from './masking.js';
+import { packetCustody } from './custody-excerpt.js';
 import type { PacketModel } from './model.js';
 import type { HashedFile } from './sha256sums.js';
 import { manifestSigner } from './signature.js';
 import type { VaultSigner } from '../signing/vault-key.js';
 
-export const PACKET_FORMAT = 'redress-packet/1';
+/** 2: the whole chain (custody-excerpt.ts), a signature (signature.ts); 1: the entries the items rely on, unsigned */
+export const PACKET_FORMAT = 'redress-packet/2';
 
 /**
  * manifest.json, RFC 8785 canonical JSON: the case summary, every item with the vault original's hash and the hash
- * of the file actually in the packet, and the custody entries those items rely on (so a recipient can recompute
- * each entry hash and the chain links between them).
+ * of the file actually in the packet, and the case's custody chain from its first entry to its head, disclosing only
+ * what says what each item is (custody-excerpt.ts), so a recipient can recompute every entry hash and every link.
+ * Titles are masked as the PDF masks them.
  */
 export function manifestJson(model: PacketModel, files: HashedFile[], entries: CustodyEntry[], signer: VaultSigner): string {
   const itemIds = new Set(model.items.flatMap((i) => [i.item.id, ...(i.redactedFrom ? [i.redactedFrom.itemId] : [])]));
-  const relied = entries.filter((e) => e.action === 'case.created' || (typeof e.payload.itemId === 'string' && itemIds.has(e.payload.itemId)));
+  const relied = (e: CustodyEntry) => e.action === 'case.created' || (typeof e.payload.itemId === 'string' && itemIds.has(e.payload.itemId));
+  const mask = (text: string) => maskText(text, model.profile, model.recipient);
   const manifest = {
     format: PACKET_FORMAT,
     generatedAt: model.generatedAt.toISOString(),
@@ -24,7 +28,7 @@ export function manifestJson(model: PacketModel, files: HashedFile[], entries: C
     recipient: { id: model.recipient.id, name: model.recipient.name[model.lang] },
     case: {
       id: model.kase.id,
-      title: model.kase.title,
+      title: mask(model.kase.title),
       incidentType: model.kase.incidentType,
       ...(model.kase.startedAt ? { startedAt: model.kase.startedAt } : {}),
       ...(model.kase.discoveredAt ? { discoveredAt: model.kase.discoveredAt } : {}),
@@ -35,7 +39,7 @@ export function manifestJson(model: PacketModel, files: HashedFile[], entries: C
     items: model.items.map((pi) => ({
       n: pi.n,
       itemId: pi.item.id,
-      title: pi.item.title,
+      title: mask(pi.item.title),
       kind: pi.item.kind,
       mediaType: pi.item.mediaType,
       capturedAt: pi.item.captured.instant,
@@ -52,7 +56,7 @@ export function manifestJson(model: PacketModel, files: HashedFile[], entries: C
     records: { messages: model.records.messages.length, transactions: model.records.transactions.length },
     files,
     signer: manifestSigner(signer),
-    custody: { algorithm: 'sha256(prev || RFC8785(body))', entries: relied },
+    custody: packetCustody(entries, model.kase.head, relied),
   };
   return canonicalJson(manifest);
 }

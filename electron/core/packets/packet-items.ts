@@ -20,6 +20,8 @@ const PDF_COPIES_AT_ONCE = 2;
 
 export interface PacketItemsTarget {
   recipient: Recipient;
+  /** masks the victim's numbers as this recipient's profile says (masking.ts maskText) */
+  mask: (text: string) => string;
   /** the partial packet folder: originals/ goes in it */
   work: string;
   /** the packet folder's name, as its entries are named in the ZIP */
@@ -44,7 +46,7 @@ export async function writePacketItems(vault: Vault, selected: SelectedItem[], t
   const locationKept: string[] = [];
   const width = String(selected.length).length;
   const entryName = (index: number) => `E${String(index + 1).padStart(Math.max(2, width), '0')}`;
-  const pathOf = (index: number) => `originals/${packetFileName(entryName(index), selected[index]!.item)}`;
+  const pathOf = (index: number) => `originals/${packetFileName(entryName(index), selected[index]!.item, target.mask)}`;
   const zipEntries = streamed ? selected.map((_, index) => streamed.addLater(`${name}/${pathOf(index)}`)) : [];
   // PDF copies (images that cannot go into the PDF as they are) are made by sharp on its own threads while the
   // originals are still being written and the PDF is laid out; the layout waits only for a copy not yet done.

@@ -39,6 +39,13 @@ export function readmeText(r: ReadmeInput): string {
     '    openssl pkeyutl -verify -pubin -inkey vault-key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig',
     '    openssl pkey -pubin -in vault-key.pem -outform DER | sha256sum    （前 32 位即指纹）',
     '',
+    '如何核对保管链（manifest.json 中的 custody）：',
+    '  每条记录的哈希 = SHA-256(前一条记录的哈希 || 该记录 committed 对象的 RFC 8785 规范化 JSON)；',
+    '  每个公开字段的摘要 = SHA-256(RFC 8785 JSON 数组 [salt, 字段名, 值])，须等于 committed.digests 中的同名值。',
+    '  verify.html 和 redress verify-packet 会逐条重新计算。也可以用 jq 手工核对第 N 条（jq 的 -S -c 输出即本材料所用的规范化形式）：',
+    '    { jq -j ".custody.entries[N-1].committed.prev" manifest.json; jq -jcS ".custody.entries[N-1].committed" manifest.json; } | sha256sum',
+    '    jq -jc ".custody.entries[N-1].disclosed.sha256 | [.salt, \\"sha256\\", .value]" manifest.json | sha256sum',
+    '',
     `共 ${r.fileCount} 个文件。`,
   ];
   const en = [
@@ -66,6 +73,13 @@ export function readmeText(r: ReadmeInput): string {
     '  verify.html checks it against the fingerprint you were given; or check the signature and the fingerprint with OpenSSL 3:',
     '    openssl pkeyutl -verify -pubin -inkey vault-key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig',
     '    openssl pkey -pubin -in vault-key.pem -outform DER | sha256sum    (its first 32 digits are the fingerprint)',
+    '',
+    'How to check the custody chain (manifest.json, "custody"):',
+    '  Each entry\'s hash = SHA-256(the previous entry\'s hash || the RFC 8785 canonical JSON of its "committed" object);',
+    '  each disclosed value\'s digest = SHA-256(the RFC 8785 JSON array [salt, name, value]), which must equal committed.digests[name].',
+    '  verify.html and redress verify-packet recompute them all. By hand, for entry N, with jq (its -S -c output is the canonical form these files use):',
+    '    { jq -j ".custody.entries[N-1].committed.prev" manifest.json; jq -jcS ".custody.entries[N-1].committed" manifest.json; } | sha256sum',
+    '    jq -jc ".custody.entries[N-1].disclosed.sha256 | [.salt, \\"sha256\\", .value]" manifest.json | sha256sum',
     '',
     `${r.fileCount} files.`,
   ];

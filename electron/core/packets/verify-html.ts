@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PacketLang } from './labels.js';
 import { SIGNATURE_FILE, SIGNATURE_FILE_CAPS, SIGNER_KEY_FILE } from './signature.js';
 import { FILE_MANAGER_LITTER } from './verify-packet.js';
+import { PACKET_FORMAT } from './manifest.js';
 
 const STRINGS = {
   'zh-CN': {
@@ -32,6 +33,10 @@ const STRINGS = {
     sigMissing: '材料标明了签名者（或您预期有签名），却没有签名：签名可能被删除以掩盖改动。',
     sigUnexpected: '签名所用的密钥（{fp}）不是您预期的密钥（{expected}）：这不是发送者的材料。',
     sigUnsupported: '此浏览器无法核验 Ed25519 签名，请换用新版 Chrome、Edge、Firefox 或 Safari，或按 README.txt 用 OpenSSL 核验。',
+    custodyVerified: '保管链：全部 {n} 条记录均已重新计算并逐条衔接，从第一条到最新一条；每项证据都与其记录一致。',
+    custodyPartial: '保管链：已重新计算 {n} 条中的 {r} 条（较早的记录只附带哈希值，其前后衔接无法核对）；每项证据都与其记录一致。',
+    custodyFailed: '保管链核验未通过：{problems}',
+    custodyOld: '本材料由旧版 Redress 生成，只附带部分保管链，未作核验。',
     other: 'English',
   },
   en: {
@@ -62,6 +67,10 @@ const STRINGS = {
     sigMissing: 'The packet carries no signature although it names a signer or you expected one: it may have been stripped to hide a change.',
     sigUnexpected: 'Signed by another key ({fp}) than the one you expected ({expected}): this is not the sender\'s packet.',
     sigUnsupported: 'This browser cannot check Ed25519 signatures: use a recent Chrome, Edge, Firefox or Safari, or OpenSSL as README.txt shows.',
+    custodyVerified: 'Custody chain: all {n} entries recomputed and linked, from the first to the head; every item is the one its entry recorded.',
+    custodyPartial: 'Custody chain: {r} of {n} entries recomputed (older entries travel as their hash alone, so the links around them are not checked); every item is the one its entry recorded.',
+    custodyFailed: 'Custody chain check FAILED: {problems}',
+    custodyOld: 'Made by an older Redress: the packet carries only part of its custody chain, which is not checked.',
     other: '中文',
   },
 };
@@ -108,7 +117,7 @@ function show(r){
   var summary = document.getElementById('summary');
   var body = document.getElementById('rows');
   body.textContent = '';
-  if (r.error){ summary.dataset.result = 'error'; summary.textContent = t(r.error); document.getElementById('attestation').textContent = ''; return; }
+  if (r.error){ summary.dataset.result = 'error'; summary.textContent = t(r.error); document.getElementById('attestation').textContent = ''; document.getElementById('custody').textContent = ''; return; }
   var c = { altered: 0, missing: 0, mismatch: 0, extra: 0 };
   r.rows.forEach(function(row){
     if (c[row.status] !== undefined) c[row.status]++;
@@ -118,9 +127,13 @@ function show(r){
   });
   var filesOk = c.altered + c.missing + c.mismatch + c.extra === 0;
   var sig = r.signature, sigOk = sig.status === 'valid' || sig.status === 'absent';
-  var ok = filesOk && sigOk;
+  var cus = r.custody, cusOk = cus.status !== 'failed';
+  var ok = filesOk && sigOk && cusOk;
   summary.dataset.result = ok ? 'intact' : 'problems';
-  summary.textContent = filesOk ? (sigOk ? t('allIntact', { n: r.checked }) : t(SIG_PROBLEM[sig.status], { fp: sig.fingerprint || '', expected: sig.expected || '' })) : t('problems', c);
+  summary.textContent = !filesOk ? t('problems', c) : !sigOk ? t(SIG_PROBLEM[sig.status], { fp: sig.fingerprint || '', expected: sig.expected || '' }) : !cusOk ? t('custodyFailed', { problems: cus.problems.join('; ') }) : t('allIntact', { n: r.checked });
+  var ce = document.getElementById('custody');
+  ce.dataset.status = cus.status;
+  ce.textContent = cus.status === 'verified' ? t('custodyVerified', { n: cus.entries }) : cus.status === 'partial' ? t('custodyPartial', { n: cus.entries, r: cus.recomputed }) : cus.status === 'old' ? t('custodyOld') : t('custodyFailed', { problems: cus.problems.join('; ') });
   document.getElementById('phash').textContent = t('packetHash') + r.packetHash;
   var att = document.getElementById('attestation');
   att.dataset.signature = sig.status;
@@ -153,6 +166,48 @@ async function checkSignature(map, sumsBytes, claimed, expected){
   return { status: 'valid', fingerprint: fp, expected: expected ? expectedText : '' };
 }
 var expectedText = '';
+// RFC 8785 for what a manifest holds (strings, integers, booleans, null, arrays, objects): keys sorted by UTF-16 code
+// units, which is what sort() does, and JSON.stringify's escaping and number form, which RFC 8785 adopts.
+function canonical(v){
+  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  if (v !== null && typeof v === 'object') return '{' + Object.keys(v).sort().map(function(k){ return JSON.stringify(k) + ':' + canonical(v[k]); }).join(',') + '}';
+  return JSON.stringify(v === undefined ? null : v);
+}
+async function sha256Text(s){ return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s))); }
+// The same verdicts as redress verify-packet (electron/core/packets/custody-excerpt.ts).
+async function checkCustody(m){
+  if (!m || m.format === 'redress-packet/1') return { status: 'old', entries: 0, recomputed: 0, problems: [] };
+  var problems = [], cu = m.custody, items = Array.isArray(m.items) ? m.items : null;
+  if (m.format !== info.packetFormat || !cu || !Array.isArray(cu.entries) || !cu.head || !items) return { status: 'failed', entries: 0, recomputed: 0, problems: ['unreadable'] };
+  var entries = cu.entries, bySeq = new Map(), prevHash = '0'.repeat(64), recomputed = 0, unlinked = 0;
+  for (var i = 0; i < entries.length; i++){
+    var e = entries[i];
+    if (!e || e.seq !== i + 1){ problems.push('entry ' + (i + 1) + ' is missing'); break; }
+    bySeq.set(e.seq, e);
+    var hashed = e.v === 2 ? e.committed : e.body;
+    if (e.v === 1 && !e.body){ unlinked++; prevHash = null; continue; }
+    if (!hashed || typeof hashed.prev !== 'string' || hashed.v !== e.v){ problems.push('entry ' + e.seq + ' does not match its hash'); prevHash = e.hash; continue; }
+    recomputed++;
+    if (await sha256Text(hashed.prev + canonical(hashed)) !== e.hash) problems.push('entry ' + e.seq + ' does not match its hash');
+    if (prevHash !== null && hashed.prev !== prevHash) problems.push('entry ' + e.seq + ' does not follow entry ' + (e.seq - 1));
+    var disclosed = e.disclosed || {};
+    for (var name in disclosed){
+      var d = disclosed[name];
+      if (!e.committed || !e.committed.digests || e.committed.digests[name] !== await sha256Text(canonical([d.salt, name, d.value]))) problems.push('entry ' + e.seq + ': the value of ' + name + ' is not the one recorded');
+    }
+    prevHash = e.hash;
+  }
+  var last = entries[entries.length - 1], head = cu.head, ch = (m.case || {}).chainHead || {};
+  if (!last || last.seq !== head.seq || last.hash !== head.hash || ch.seq !== head.seq || ch.hash !== head.hash) problems.push('the chain does not end at the head the packet names');
+  items.forEach(function(it){
+    var e = bySeq.get(it.addedSeq), v = null;
+    if (e && e.v === 2 && e.committed && e.committed.action === 'item.added') v = { itemId: (e.disclosed.itemId || {}).value, sha256: (e.disclosed.sha256 || {}).value };
+    if (e && e.v === 1 && e.body && e.body.action === 'item.added') v = { itemId: e.body.payload.itemId, sha256: e.body.payload.sha256 };
+    if (!v) problems.push(it.n + ': no entry ' + it.addedSeq + ' added it');
+    else if (v.itemId !== it.itemId || v.sha256 !== it.sha256) problems.push(it.n + ': its SHA-256 is not the one entry ' + it.addedSeq + ' recorded');
+  });
+  return { status: problems.length ? 'failed' : unlinked ? 'partial' : 'verified', entries: entries.length, recomputed: recomputed, problems: problems.slice(0, 10) };
+}
 var picked = null;
 document.getElementById('expect').addEventListener('change', function(){ if (picked) run(picked); });
 document.getElementById('dir').addEventListener('change', function(ev){ picked = Array.prototype.slice.call(ev.target.files); run(picked); });
@@ -185,7 +240,8 @@ async function run(files){
   }
   map.forEach(function(_f, path){ if (!listed.has(path)) rows.push({ path: path, status: litter(path) ? 'ignored' : 'extra' }); });
   var signature = await checkSignature(map, sumsBytes, manifest ? manifest.signer : undefined, expectedKey);
-  last = { rows: rows, checked: lines.length, signature: signature, packetHash: hex(await crypto.subtle.digest('SHA-256', sumsBytes)) };
+  var custody = await checkCustody(manifest);
+  last = { rows: rows, checked: lines.length, signature: signature, custody: custody, packetHash: hex(await crypto.subtle.digest('SHA-256', sumsBytes)) };
   show(last);
 }
 paint();
@@ -225,9 +281,10 @@ export function verifyHtml(input: { lang: PacketLang; caseTitle: string; recipie
 <div id="summary" role="status" aria-live="polite"></div>
 <p id="phash" class="meta"></p>
 <p id="attestation"></p>
+<p id="custody"></p>
 <table><thead><tr><th data-t="file"></th><th data-t="status"></th><th data-t="expected"></th><th data-t="actual"></th></tr></thead><tbody id="rows"></tbody></table>
 <script type="application/json" id="strings">${jsonForScript(STRINGS)}</script>
-<script type="application/json" id="packet">${jsonForScript({ caseTitle: input.caseTitle, recipientName: input.recipientName, litter: FILE_MANAGER_LITTER, signatureFile: SIGNATURE_FILE, keyFile: SIGNER_KEY_FILE, caps: SIGNATURE_FILE_CAPS })}</script>
+<script type="application/json" id="packet">${jsonForScript({ caseTitle: input.caseTitle, recipientName: input.recipientName, litter: FILE_MANAGER_LITTER, signatureFile: SIGNATURE_FILE, keyFile: SIGNER_KEY_FILE, caps: SIGNATURE_FILE_CAPS, packetFormat: PACKET_FORMAT })}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -5,8 +5,11 @@ import yauzl from 'yauzl';
 import { RedressError } from '../errors.js';
 import { PACKET_FORMAT } from './manifest.js';
 import { hashFile, parseSha256Sums } from './sha256sums.js';
+import { checkPacketCustody, type CustodyCheck } from './custody-excerpt.js';
 import { checkSignature, SIGNATURE_FILE, SIGNATURE_FILE_CAPS, SIGNER_KEY_FILE, type SignatureCheck } from './signature.js';
 import { normaliseFingerprint } from '../../../shared/key-fingerprint.js';
+
+const FORMAT_UNKNOWN: CustodyCheck = { status: 'failed', entries: 0, recomputed: 0, problems: ['manifest.json is missing, unreadable, or of an unknown format'] };
 
 /** SHA256SUMS and manifest.json are read whole: bigger than any packet's (100k items make a few tens of MB) is refused. */
 const MAX_LISTING_BYTES = 256 * 1024 * 1024;
@@ -63,6 +66,8 @@ export interface PacketReport {
   partial: boolean;
   attestation: Attestation;
   signature: SignatureCheck;
+  /** the custody chain in the manifest, recomputed (null for a packet of format 1, which carries only part of it) */
+  custody: CustodyCheck | null;
 }
 
 interface Source {
@@ -100,7 +105,7 @@ async function check(path: string, source: Source, isZip: boolean, expectKey: st
   if (!sumsBytes) throw new RedressError('PACKET_INVALID', { path, reason: 'SHA256SUMS' });
   const sumsText = sumsBytes.toString('utf8');
   const listed = parseSha256Sums(sumsText);
-  let manifest: { format?: string; case?: { title?: string }; recipient?: { name?: string }; files?: { path: string; sha256: string }[]; signer?: unknown } | null = null;
+  let manifest: { format?: string; case?: { title?: string; chainHead?: unknown }; recipient?: { name?: string }; files?: { path: string; sha256: string }[]; signer?: unknown; custody?: unknown; items?: unknown } | null = null;
   const manifestBytes = await source.read('manifest.json', MAX_LISTING_BYTES);
   if (manifestBytes) {
     try {
@@ -131,8 +136,9 @@ async function check(path: string, source: Source, isZip: boolean, expectKey: st
     ...(expectKey ? { expectKey } : {}),
   });
   const signed = signature.status === 'valid';
+  const custody = manifest?.format === PACKET_FORMAT ? checkPacketCustody(manifest) : manifest?.format === 'redress-packet/1' ? null : FORMAT_UNKNOWN;
   return {
-    ok: bad.length === 0 && listed.length > 0 && (signed || signature.status === 'absent'),
+    ok: bad.length === 0 && listed.length > 0 && (signed || signature.status === 'absent') && custody?.status !== 'failed',
     kind: isZip ? 'zip' : 'folder',
     path,
     format: manifest?.format ?? null,
@@ -144,6 +150,7 @@ async function check(path: string, source: Source, isZip: boolean, expectKey: st
     partial,
     attestation: signed ? (expectKey ? 'signed-by-expected-key' : 'signed') : 'self-attested',
     signature,
+    custody,
   };
 }
 
