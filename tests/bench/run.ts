@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<void>> = {
   batch: async () => (await import('./batch.bench.js')).runBatchBenchmarks(),
   'host-loop': async () => (await import('./host-loop.bench.js')).runHostLoopBenchmarks(),
   passphrase: async () => (await import('./passphrase.bench.js')).runPassphraseBenchmarks(),
+  custody: async () => (await import('./custody.bench.js')).runCustodyBenchmarks(),
 };
 const args = process.argv.slice(2);
 

@@ -57,9 +57,9 @@ describe('the actor in custody entries is a per-vault pseudonym and the app vers
     const r = await cli(['packet', caseId, '--for', 'cn-police', '--out', join(dir.path, 'out'), '--json'], env);
     assert.equal(r.code, 0, r.stderr);
     const manifest = await readFile(join(r.json().dir, 'manifest.json'), 'utf8');
-    const entries = (JSON.parse(manifest) as { custody: { entries: { actor: string }[] } }).custody.entries;
+    const entries = (JSON.parse(manifest) as { custody: { entries: { committed: { actor: string } }[] } }).custody.entries;
     assert.ok(entries.length > 0);
-    for (const e of entries) assert.match(e.actor, PSEUDONYM);
+    for (const e of entries) assert.match(e.committed.actor, PSEUDONYM);
     assert.ok(!manifest.includes(`"${userInfo().username} (`), 'the OS user name is in the manifest');
     const log = (await cli(['log', caseId, '--json'], env)).json();
     for (const e of log.entries ?? log) assert.match(e.actor, PSEUDONYM);

@@ -27,8 +27,13 @@ describe('appending to a custody chain', () => {
     clock.advance(1000);
     const e2 = db.transaction(() => appendEntry(db, clock, 'someone (test)', a, 'checklist.step', { stepId: 's', done: true }))();
     const [first] = readEntries(db, a);
-    assert.deepEqual(bodyOf(e2), {
-      v: 1,
+    const { salts, ...rest } = bodyOf(e2);
+    // v2: one fresh 128-bit salt per payload field (entry.ts)
+    assert.deepEqual(Object.keys(salts!).sort(), ['done', 'stepId']);
+    for (const salt of Object.values(salts!)) assert.match(salt, /^[A-Za-z0-9_-]{22}$/);
+    assert.notEqual(salts!.done, salts!.stepId);
+    assert.deepEqual(rest, {
+      v: 2,
       caseId: a,
       seq: 2,
       time: '2026-11-24T09:00:01.000Z',
