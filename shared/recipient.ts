@@ -56,6 +56,11 @@ export const Recipient = z.object({
     address: Disclosure,
     cardNumbers: Disclosure,
   }),
+  /**
+   * What a photo that carries a location keeps of its metadata once the location is removed (it always is): nothing
+   * (platforms, regulators), or its capture time and the device that took it, which police use to date the evidence.
+   */
+  photoMetadata: z.enum(['none', 'capture']).default('none'),
   /** upload limits: a packet larger than totalBytes is split into numbered volumes under it */
   attachmentLimit: z
     .object({

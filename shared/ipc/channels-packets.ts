@@ -24,7 +24,7 @@ const PacketRequest = z
 export const DisclosedFieldSchema = z.object({ field: z.enum(PERSONAL_FIELDS), rule: Disclosure, shown: z.string().optional(), present: z.boolean() });
 
 export const DisclosurePreviewSchema = z.object({
-  recipient: Recipient.pick({ id: true, name: true, kind: true, jurisdiction: true }),
+  recipient: Recipient.pick({ id: true, name: true, kind: true, jurisdiction: true, photoMetadata: true }),
   fields: z.array(DisclosedFieldSchema),
   items: z.array(
     z.object({
@@ -34,6 +34,8 @@ export const DisclosurePreviewSchema = z.object({
       mediaType: z.string(),
       redactedFrom: z.object({ itemId: z.string(), sha256: z.string() }).nullable(),
       locationStripped: z.boolean(),
+      /** an image nothing has read for personal data (no redacted copy of it was made): the user must look first */
+      unchecked: z.boolean(),
     }),
   ),
   messages: z.number().int(),

@@ -9,7 +9,7 @@ export async function photoWithGps(width = 1600, height = 1200): Promise<Buffer>
   return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 120, b: 200 } } })
     .composite([{ input: Buffer.from(`<svg width="${width}" height="${height}"><rect x="100" y="100" width="${width / 2}" height="${height / 3}" fill="#f5c542"/><circle cx="${width * 0.7}" cy="${height * 0.6}" r="${height / 5}" fill="#c0392b"/></svg>`) }])
     .jpeg({ quality: 85 })
-    .withExif({ IFD0: { Make: 'TestPhone', Model: 'X1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 13/1 4500/100', GPSLongitudeRef: 'E', GPSLongitude: '121/1 28/1 1200/100' } })
+    .withExif({ IFD0: { Make: 'TestPhone', Model: 'X1' }, IFD2: { DateTimeOriginal: '2026:11:20 14:03:12', OffsetTimeOriginal: '+08:00', BodySerialNumber: 'SN-123456' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 13/1 4500/100', GPSLongitudeRef: 'E', GPSLongitude: '121/1 28/1 1200/100' } })
     .toBuffer();
 }
 

@@ -136,6 +136,39 @@ describe('complaint packets', () => {
     assert.ok(packets.zh!.disclosure.items.find((i) => i.itemId === seeded.items.gps.id)!.locationStripped);
   });
 
+  it('images that travel as they are are listed as not checked for personal data, in the preview and on the integrity page; a redacted copy is not', async () => {
+    const unchecked = (p: BuildPacketResult) => p.disclosure.items.filter((i) => i.unchecked).map((i) => i.itemId).sort();
+    // the GPS photo and the receipt photo travel as they are; the screenshot travels as its redacted copy
+    assert.deepEqual(unchecked(packets.alipay!), [seeded.items.gps.id, seeded.items.plain.id].sort());
+    const preview = await previewDisclosure(vault, { caseId: seeded.kase.id, recipientId: 'cn-alipay' });
+    assert.deepEqual(preview.items.filter((i) => i.unchecked).map((i) => i.itemId).sort(), unchecked(packets.alipay!));
+    assert.equal(preview.recipient.photoMetadata, 'none');
+    const text = pdfText(packets.alipay!.pdfPath).replace(/\s+/g, '');
+    assert.match(text, /未经个人信息检查的图片.*上述遮挡规则只作用于文字.*现场照片（含位置）.*转账回单/);
+    assert.ok(!/未经个人信息检查的图片[^声]*微信聊天截图/.test(text), 'the redacted screenshot is not listed');
+  });
+
+  it('the police keep a photo\'s capture time and device, without its location; a platform gets neither', async () => {
+    const original = await exifr.parse(await vaultBytes(vault, seeded.items.gps.id), { tiff: true, exif: true, gps: true });
+    assert.ok(original.DateTimeOriginal && original.latitude, 'the fixture has a capture time and a location');
+    const gpsPhoto = async (p: BuildPacketResult) => readFile(join(p.dir, 'originals', (await readdir(join(p.dir, 'originals'))).find((f) => f.includes('IMG_0001'))!));
+    for (const key of ['zh', 'en']) {
+      const kept = await exifr.parse(await gpsPhoto(packets[key]!), { tiff: true, exif: true, gps: true, xmp: true });
+      assert.equal(kept.Make, 'TestPhone', key);
+      assert.equal(kept.Model, 'X1', key);
+      assert.equal(kept.DateTimeOriginal?.toISOString(), original.DateTimeOriginal.toISOString(), key);
+      assert.equal(kept.OffsetTimeOriginal, '+08:00', key);
+      assert.equal(kept.latitude, undefined, key);
+      assert.equal(kept.GPSLatitude, undefined, key);
+      assert.equal(kept.BodySerialNumber, undefined, `${key}: only the capture time and the device travel`);
+    }
+    const platform = await exifr.parse(await gpsPhoto(packets.alipay!), { tiff: true, exif: true, gps: true }).catch(() => undefined);
+    assert.equal(platform?.DateTimeOriginal, undefined);
+    assert.equal(platform?.Make, undefined);
+    const manifest = JSON.parse(await readFile(join(packets.zh!.dir, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.items.find((i: { itemId: string }) => i.itemId === seeded.items.gps.id).transform, 'gps-removed');
+  });
+
   it('the ZIP (written alongside the build) holds exactly the folder\'s files, and unzip checks every CRC', async () => {
     for (const key of ['zh', 'en', 'alipay']) {
       const p = packets[key]!;

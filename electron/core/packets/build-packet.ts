@@ -10,7 +10,7 @@ import { RedressError } from '../errors.js';
 import { ProfileRepo } from '../profile/profile-repo.js';
 import { SealedFileError } from '../vault/sealed-file.js';
 import type { Vault } from '../vault/vault.js';
-import type { DisclosurePreview } from './disclosure.js';
+import { isUncheckedImage, type DisclosurePreview } from './disclosure.js';
 import { LABELS, type PacketLang } from './labels.js';
 import { manifestJson } from './manifest.js';
 import { maskProfile, maskText } from './masking.js';
@@ -330,9 +330,9 @@ function recordExport({ vault, recipient, lang, kase }: PacketBuild, items: Pack
 
 function disclosed({ recipient, kase, masked, items, records }: PacketModel): DisclosurePreview {
   return {
-    recipient: { id: recipient.id, name: recipient.name, kind: recipient.kind, jurisdiction: recipient.jurisdiction },
+    recipient: { id: recipient.id, name: recipient.name, kind: recipient.kind, jurisdiction: recipient.jurisdiction, photoMetadata: recipient.photoMetadata },
     fields: masked.fields,
-    items: items.map((i) => ({ itemId: i.item.id, title: i.item.title, sha256: i.item.sha256, mediaType: i.item.mediaType, redactedFrom: i.redactedFrom, locationStripped: i.transform !== null })),
+    items: items.map((i) => ({ itemId: i.item.id, title: i.item.title, sha256: i.item.sha256, mediaType: i.item.mediaType, redactedFrom: i.redactedFrom, locationStripped: i.transform !== null, unchecked: isUncheckedImage(i.item.mediaType, i.redactedFrom) })),
     messages: recipient.sections.includes('messages') ? records.messages.length : 0,
     transactions: recipient.sections.includes('transactions') ? records.transactions.length : 0,
     counterparties: recipient.sections.includes('counterparties') ? kase.parties.length : 0,

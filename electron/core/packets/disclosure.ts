@@ -17,11 +17,16 @@ export interface DisclosedItem {
   redactedFrom: { itemId: string; sha256: string } | null;
   /** the image carries GPS coordinates: they are removed from the copy in the packet */
   locationStripped: boolean;
+  /**
+   * an image travelling as it is: nothing reads the text in it, so any personal data it shows is not masked (a
+   * redacted copy is one the user looked at and blacked out)
+   */
+  unchecked: boolean;
 }
 
 /** Exactly what personal data a packet for this recipient would carry, shown to the user before export. */
 export interface DisclosurePreview {
-  recipient: { id: string; name: Recipient['name']; kind: Recipient['kind']; jurisdiction: Recipient['jurisdiction'] };
+  recipient: Pick<Recipient, 'id' | 'name' | 'kind' | 'jurisdiction' | 'photoMetadata'>;
   fields: DisclosedField[];
   items: DisclosedItem[];
   messages: number;
@@ -45,12 +50,12 @@ export async function previewDisclosure(vault: ReadableVault, options: { caseId:
   const items: DisclosedItem[] = [];
   for (const { item, redactedFrom } of selected) {
     const gps = RASTER_TYPES.has(item.mediaType) ? await hasGps(await readItem(vault, item.id, EXIF_WINDOW)) : false;
-    items.push({ itemId: item.id, title: item.title, sha256: item.sha256, mediaType: item.mediaType, redactedFrom: redactedFrom ? { itemId: redactedFrom.id, sha256: redactedFrom.sha256 } : null, locationStripped: gps });
+    items.push({ itemId: item.id, title: item.title, sha256: item.sha256, mediaType: item.mediaType, redactedFrom: redactedFrom ? { itemId: redactedFrom.id, sha256: redactedFrom.sha256 } : null, locationStripped: gps, unchecked: isUncheckedImage(item.mediaType, redactedFrom) });
   }
   const sections = new Set(recipient.sections);
   const records = loadPacketRecords(vault, kase.id);
   return {
-    recipient: { id: recipient.id, name: recipient.name, kind: recipient.kind, jurisdiction: recipient.jurisdiction },
+    recipient: { id: recipient.id, name: recipient.name, kind: recipient.kind, jurisdiction: recipient.jurisdiction, photoMetadata: recipient.photoMetadata },
     fields: masked.fields,
     items,
     messages: sections.has('messages') ? records.messages.length : 0,
@@ -58,4 +63,9 @@ export async function previewDisclosure(vault: ReadableVault, options: { caseId:
     counterparties: sections.has('counterparties') ? kase.parties.length : 0,
     narrativeIncluded: sections.has('narrative') && kase.narrative.trim().length > 0,
   };
+}
+
+/** An image that goes out as it was captured, with whatever it shows: no redacted copy stands for it. */
+export function isUncheckedImage(mediaType: string, redactedFrom: unknown): boolean {
+  return RASTER_TYPES.has(mediaType) && !redactedFrom;
 }

@@ -1,5 +1,6 @@
 import exifr from 'exifr';
 import piexif from 'piexifjs';
+import type { Recipient } from '../../../shared/recipient.js';
 import { stat } from 'node:fs/promises';
 import { loadSharp } from '../native/sharp.js';
 import type { JpegFile } from './pdf/file-image.js';
@@ -136,18 +137,22 @@ export async function pdfCopy(source: { path: string; data?: Buffer }, info: Ima
   return { path: copyPath, size: out.size, width: out.width, height: out.height, colorSpace: 'DeviceRGB', asIs: false };
 }
 
-export type OriginalTransform = 'exif-removed' | 'reencoded-lossless' | 'reencoded';
+export type OriginalTransform = 'exif-removed' | 'gps-removed' | 'reencoded-lossless' | 'reencoded';
 
 /**
  * The file that goes into originals/: the exact stored bytes, unless the image carries GPS coordinates. Location is
- * stripped for every recipient: a JPEG loses its EXIF segment (pixels byte-identical), a PNG/WebP is re-encoded
- * losslessly, anything else is re-encoded at high quality. The manifest names both hashes so the change is visible.
+ * stripped for every recipient: a JPEG loses its EXIF segment (pixels byte-identical), or, for a recipient that keeps
+ * the capture metadata (`photoMetadata: capture`, the police), keeps in it only the capture time and the device;
+ * a PNG/WebP is re-encoded losslessly, anything else is re-encoded at high quality. The manifest names both hashes
+ * so the change is visible.
  */
-export async function locationFreeOriginal(data: Buffer, info: ImageInfo): Promise<{ bytes: Buffer; transform: OriginalTransform | null }> {
+export async function locationFreeOriginal(data: Buffer, info: ImageInfo, keep: Recipient['photoMetadata'] = 'none'): Promise<{ bytes: Buffer; transform: OriginalTransform | null }> {
   if (!info.hasGps) return { bytes: data, transform: null };
   if (info.format === 'jpeg') {
-    const stripped = Buffer.from(piexif.remove(data.toString('latin1')), 'latin1');
-    if (!(await hasGps(stripped))) return { bytes: stripped, transform: 'exif-removed' };
+    const bare = piexif.remove(data.toString('latin1'));
+    const capture = keep === 'capture' ? captureExif(data.toString('latin1')) : null;
+    const stripped = Buffer.from(capture ? piexif.insert(capture, bare) : bare, 'latin1');
+    if (!(await hasGps(stripped))) return { bytes: stripped, transform: capture ? 'gps-removed' : 'exif-removed' };
   }
   const sharp = await loadSharp();
   const image = sharp(data, INPUT);
@@ -155,6 +160,46 @@ export async function locationFreeOriginal(data: Buffer, info: ImageInfo): Promi
   if (info.format === 'webp') return { bytes: await image.webp({ lossless: true }).toBuffer(), transform: 'reencoded-lossless' };
   return { bytes: await image.rotate().jpeg({ quality: 95 }).toBuffer(), transform: 'reencoded' };
 }
+
+/**
+ * The capture time and the device, and nothing else, of a JPEG's EXIF (piexifjs: tag numbers per EXIF 2.32), as an
+ * EXIF segment to insert; null when the photo records neither or its EXIF cannot be read. No location, no serial
+ * numbers, no owner's name, no thumbnail (which could show what a redaction hid).
+ */
+function captureExif(jpeg: string): string | null {
+  let exif: ReturnType<typeof piexif.load>;
+  try {
+    exif = piexif.load(jpeg);
+  } catch {
+    return null;
+  }
+  const pick = (ifd: Record<number, unknown> | undefined, tags: number[]) => Object.fromEntries(tags.filter((t) => ifd?.[t] !== undefined).map((t) => [t, ifd![t]]));
+  const zeroth = pick(exif['0th'], CAPTURE_TAGS.image);
+  const exifIfd = pick(exif.Exif, CAPTURE_TAGS.exif);
+  if (!Object.keys(zeroth).length && !Object.keys(exifIfd).length) return null;
+  try {
+    return piexif.dump({ '0th': zeroth, Exif: exifIfd, GPS: {}, Interop: {}, '1st': {}, thumbnail: null });
+  } catch {
+    return null;
+  }
+}
+
+// piexifjs 1.0.4 predates EXIF 2.31's time zone tags, and load drops tags it does not know: without them the
+// capture time would travel without its zone.
+for (const [tag, name] of [
+  [0x9010, 'OffsetTime'],
+  [0x9011, 'OffsetTimeOriginal'],
+  [0x9012, 'OffsetTimeDigitized'],
+] as const) {
+  piexif.TAGS.Exif[tag] ??= { name, type: 'Ascii' };
+}
+
+const CAPTURE_TAGS = {
+  // Make, Model, Orientation (so the photo shows upright), DateTime
+  image: [0x010f, 0x0110, 0x0112, 0x0132],
+  // DateTimeOriginal, DateTimeDigitized, OffsetTime, OffsetTimeOriginal, OffsetTimeDigitized, SubSecTime(Original, Digitized)
+  exif: [0x9003, 0x9004, 0x9010, 0x9011, 0x9012, 0x9290, 0x9291, 0x9292],
+};
 
 export interface RedactionBox {
   x: number;

@@ -98,6 +98,9 @@ export interface PacketLabels {
   noneRedacted: string;
   locationItems: string;
   noneLocation: string;
+  /** images that travel as they are: their content is not masked */
+  uncheckedItems: string;
+  uncheckedIntro: string;
   declaration: string;
   declarationText: string;
   signature: string;
@@ -187,7 +190,7 @@ const zh: PacketLabels = {
   keyFingerprint: '证据库密钥指纹',
   chainHead: '保管链最新记录',
   algorithm: '算法',
-  algorithmText: 'SHA-256（FIPS 180-4）；保管记录哈希 = SHA-256(前一记录哈希 || RFC 8785规范化JSON)',
+  algorithmText: 'SHA-256（FIPS 180-4）；保管记录哈希 = SHA-256(前一记录哈希 || 记录 committed 对象的 RFC 8785 规范化 JSON)，其中每个字段以加盐摘要 SHA-256([盐值, 字段名, 值]) 代替（核对方法见 README.txt）',
   howToCheck: '如何核验',
   checkSteps: [
     '用浏览器打开 verify.html，选择本材料所在文件夹，页面会逐一核对每个文件（无需联网）。',
@@ -203,6 +206,8 @@ const zh: PacketLabels = {
   noneRedacted: '无',
   locationItems: '已去除位置信息（GPS）的图片',
   noneLocation: '无',
+  uncheckedItems: '未经个人信息检查的图片',
+  uncheckedIntro: '上述遮挡规则只作用于文字。以下图片按原样提供，本软件不识别图片中的内容，其中可见的个人信息未作遮挡；发送前已提示提交人自行检查。',
   declaration: '声明',
   declarationText: '本人声明：以上所述及所附证据材料均真实、完整，如有虚假，愿承担相应法律责任。',
   signature: '签名：',
@@ -292,7 +297,7 @@ const en: PacketLabels = {
   keyFingerprint: 'Vault key fingerprint',
   chainHead: 'Custody chain head',
   algorithm: 'Algorithm',
-  algorithmText: 'SHA-256 (FIPS 180-4); custody entry hash = SHA-256(previous hash || RFC 8785 canonical JSON)',
+  algorithmText: 'SHA-256 (FIPS 180-4); custody entry hash = SHA-256(previous hash || RFC 8785 canonical JSON of the entry\'s committed object), in which each field is a salted digest SHA-256([salt, name, value]) (README.txt shows how to check)',
   howToCheck: 'How to check the files',
   checkSteps: [
     'Open verify.html in any browser and select this packet\'s folder: every file is checked on your computer, offline.',
@@ -308,6 +313,8 @@ const en: PacketLabels = {
   noneRedacted: 'none',
   locationItems: 'Images with location (GPS) data removed',
   noneLocation: 'none',
+  uncheckedItems: 'Images not checked for personal data',
+  uncheckedIntro: 'The masking above applies to text. These images travel as they are: this software does not read what they show, so personal data visible in them is not masked; the sender was asked to check them before sending.',
   declaration: 'Declaration',
   declarationText: 'I declare that the information in this packet and the evidence attached are true and complete to the best of my knowledge.',
   signature: 'Signature:',

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import type { ItemRecord } from '../../../shared/case-model.js';
+import type { Recipient } from '../../../shared/recipient.js';
 import type { Vault } from '../vault/vault.js';
 import { hasGps, imageInfo, locationFreeOriginal, RASTER_TYPES, UndecodableImage, type ImageInfo, type OriginalTransform } from './images.js';
 import { readItem } from './read-item.js';
@@ -34,7 +35,8 @@ export interface WrittenOriginal {
  * Writes one item into originals/: the stored bytes as they are, except images carrying a location, which lose
  * it (see locationFreeOriginal). Images are handled in memory; anything else, or anything large, is streamed.
  */
-export async function writeOriginal(vault: Vault, item: ItemRecord, path: string, signal?: AbortSignal): Promise<WrittenOriginal> {
+export async function writeOriginal(vault: Vault, item: ItemRecord, path: string, options: { photoMetadata: Recipient['photoMetadata']; signal?: AbortSignal }): Promise<WrittenOriginal> {
+  const { signal } = options;
   if (RASTER_TYPES.has(item.mediaType) && item.size <= IMAGE_IN_MEMORY_MAX) {
     const data = await readItem(vault, item.id);
     let info: ImageInfo | null = null;
@@ -46,7 +48,7 @@ export async function writeOriginal(vault: Vault, item: ItemRecord, path: string
       unrendered = err.part;
     }
     const locationKept = !info && (await hasGps(data));
-    const out = info ? await locationFreeOriginal(data, info) : { bytes: data, transform: null };
+    const out = info ? await locationFreeOriginal(data, info, options.photoMetadata) : { bytes: data, transform: null };
     await writeFile(path, out.bytes, { signal });
     return { sha256: createHash('sha256').update(out.bytes).digest('hex'), size: out.bytes.length, info, transform: out.transform, locationKept, bytes: out.bytes, ...(unrendered ? { unrendered } : {}) };
   }

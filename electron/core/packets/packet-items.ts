@@ -86,8 +86,8 @@ export async function writePacketItems(vault: Vault, selected: SelectedItem[], t
  * The ZIP takes an image from memory rather than reading the file back; the next item waits until it has.
  * A worker that fails stops the ZIP at once: the others may be waiting for it to take their bytes.
  */
-function writeIntoZip(vault: Vault, item: ItemRecord, abs: string, entry: LaterEntry | undefined, { streamed, signal }: PacketItemsTarget): Promise<Omit<WrittenOriginal, 'bytes'>> {
-  return writeOriginal(vault, item, abs, signal)
+function writeIntoZip(vault: Vault, item: ItemRecord, abs: string, entry: LaterEntry | undefined, { streamed, signal, recipient }: PacketItemsTarget): Promise<Omit<WrittenOriginal, 'bytes'>> {
+  return writeOriginal(vault, item, abs, { photoMetadata: recipient.photoMetadata, ...(signal ? { signal } : {}) })
     .then(async ({ bytes, ...written }) => {
       if (!written.transform && written.sha256 !== item.sha256) throw new RedressError('VAULT_CORRUPT', { detail: `item ${item.id} does not match its recorded SHA-256; run "redress verify"` });
       if (entry && bytes) await entry.bytes(bytes);
@@ -106,7 +106,7 @@ function pdfCopies(vault: Vault, { recipient, copies, copyJobs }: PacketItemsTar
   return (item: ItemRecord, n: string, abs: string, out: Omit<WrittenOriginal, 'bytes'>, info: ImageInfo): NonNullable<PacketItem['pdfImage']> => {
     // A JPEG whose EXIF was removed has the stored pixels and no location: the PDF can carry it as it is. Any
     // other changed file is copied from the stored bytes (a stripped JPEG lost its orientation tag as well).
-    const asWritten = { ...info, hasGps: info.hasGps && out.transform !== 'exif-removed' };
+    const asWritten = { ...info, hasGps: info.hasGps && out.transform !== 'exif-removed' && out.transform !== 'gps-removed' };
     const compact = !!recipient.attachmentLimit;
     const fromStored = out.transform !== null && (compact || !embeddableAsIs(asWritten, out.size));
     const job = copyLimit(async () => pdfCopy(fromStored ? { path: abs, data: await readItem(vault, item.id) } : { path: abs }, fromStored ? info : asWritten, join(copies, `${n}.jpg`), { compact }));

@@ -1,9 +1,11 @@
+import { isUncheckedImage } from '../disclosure.js';
 import type { Block } from './blocks.js';
 import type { SectionContext } from './section-context.js';
 
 export function integrity({ m, L, itemNo }: SectionContext): Block[] {
   const redacted = m.items.filter((i) => i.redactedFrom);
   const located = m.items.filter((i) => i.transform);
+  const unchecked = m.items.filter((i) => isUncheckedImage(i.item.mediaType, i.redactedFrom));
   return [
     { t: 'h1', text: L.integrity, newPage: true },
     { t: 'p', text: L.integrityIntro },
@@ -18,6 +20,8 @@ export function integrity({ m, L, itemNo }: SectionContext): Block[] {
     { t: 'bullets', items: redacted.length ? redacted.map((i) => `${i.n} ${i.item.title} — ${L.redactedMark(itemNo.get(i.redactedFrom!.itemId) ?? '', i.redactedFrom!.sha256)}`) : [L.noneRedacted] },
     { t: 'h2', text: L.locationItems },
     { t: 'bullets', items: located.length ? located.map((i) => `${i.n} ${i.item.title}`) : [L.noneLocation] },
+    // the masking above holds for text; what an image shows travels as it is, and the page says so rather than claim it
+    ...(unchecked.length ? [{ t: 'h2' as const, text: L.uncheckedItems }, { t: 'p' as const, text: L.uncheckedIntro }, { t: 'bullets' as const, items: unchecked.map((i) => `${i.n} ${i.item.title}`) }] : []),
   ];
 }
 

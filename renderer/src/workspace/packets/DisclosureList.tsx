@@ -13,6 +13,7 @@ export function DisclosureList({ preview }: { preview: Preview }) {
   const to = preview.recipient.name[lang];
   const redacted = preview.items.filter((i) => i.redactedFrom);
   const located = preview.items.filter((i) => i.locationStripped);
+  const unchecked = preview.items.filter((i) => i.unchecked);
   return (
     <section className="disclosure" aria-labelledby="disclosure-title" data-testid="disclosure">
       <h3 id="disclosure-title">{t('ui.packet.disclosureTitle', { recipient: to })}</h3>
@@ -43,7 +44,12 @@ export function DisclosureList({ preview }: { preview: Preview }) {
           </li>
         )}
         {located.length > 0 && <li data-testid="disclosed-location">{t('ui.packet.locationStripped', { count: located.length })}</li>}
-        <li>{t('ui.packet.locationPolicy')}</li>
+        <li data-testid="disclosed-location-policy">{t(preview.recipient.photoMetadata === 'capture' ? 'ui.packet.locationPolicyCapture' : 'ui.packet.locationPolicy')}</li>
+        {unchecked.length > 0 && (
+          <li className="warn" data-testid="disclosed-unchecked">
+            {t('ui.packet.uncheckedImages', { count: unchecked.length, titles: unchecked.map((i) => i.title).join('; ') })}
+          </li>
+        )}
         <li className="warn" data-testid="disclosed-originals">
           {t('ui.packet.originalsUnchanged')}
         </li>
