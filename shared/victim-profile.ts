@@ -12,6 +12,14 @@ export const VictimProfile = z.object({
     .array(z.object({ bank: z.string().trim().max(200).default(''), number: z.string().trim().min(1).max(100) }))
     .max(50)
     .default([]),
+  /**
+   * The victim's own login with a platform (the phone or email of their Alipay or WeChat account), by the recipient
+   * id of that platform: the platform needs it to find the account, so that packet shows it unmasked.
+   */
+  platformAccounts: z
+    .array(z.object({ recipientId: z.string().trim().min(1).max(60), account: z.string().trim().min(1).max(200) }))
+    .max(50)
+    .default([]),
 });
 export type VictimProfile = z.infer<typeof VictimProfile>;
 export type VictimProfileInput = z.input<typeof VictimProfile>;

@@ -144,4 +144,26 @@ describe('masking', () => {
     const bare = VictimProfile.parse({ name: 'x' });
     assert.equal(maskText('id 110101199003071234 phone 13800138000', bare, recipient({ idNumber: 'omit', phone: 'omit', cardNumbers: 'omit' })), 'id 110101199003071234 phone 13800138000');
   });
+
+  it('the victim\'s own login with a platform is not masked from that platform: its phone shown in full there, masked elsewhere', () => {
+    const alipay = getRecipient('cn-alipay');
+    const wechat = getRecipient('cn-wechat-pay');
+    assert.equal(alipay.personalData.phone, 'last4', 'the platform\'s profile masks phones');
+    const profile = VictimProfile.parse({ ...PROFILE, platformAccounts: [{ recipientId: 'cn-alipay', account: '+86 138-0013-8000' }] });
+    const own = maskProfile(profile, alipay);
+    assert.equal(own.phone, '13800138000');
+    assert.deepEqual(own.fields.find((f) => f.field === 'phone'), { field: 'phone', rule: 'full', present: true, shown: '13800138000', ownAccount: true });
+    assert.equal(own.ownAccount, '+86 138-0013-8000');
+    assert.equal(maskText('我的支付宝账号 138 0013 8000 被盗', profile, alipay), '我的支付宝账号 138 0013 8000 被盗');
+    // another platform, and the same platform for another victim's account, still mask it
+    assert.notEqual(maskProfile(profile, wechat).phone, '13800138000');
+    assert.ok(!maskText('我的手机 138 0013 8000', profile, wechat).includes('0013 8000'));
+    assert.equal(maskProfile(profile, wechat).ownAccount, undefined);
+    // an account that is not the phone (an email login) is shown, and the phone stays masked
+    const byEmail = VictimProfile.parse({ ...PROFILE, platformAccounts: [{ recipientId: 'cn-alipay', account: 'zhangsan@example.com' }] });
+    assert.equal(maskProfile(byEmail, alipay).ownAccount, 'zhangsan@example.com');
+    assert.notEqual(maskProfile(byEmail, alipay).phone, '13800138000');
+    // accounts are capped like every profile field
+    assert.throws(() => VictimProfile.parse({ ...PROFILE, platformAccounts: Array.from({ length: 51 }, () => ({ recipientId: 'cn-alipay', account: 'x' })) }));
+  });
 });

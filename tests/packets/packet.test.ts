@@ -218,16 +218,17 @@ describe('complaint packets', () => {
     assert.ok(!alipay.includes(PROFILE.address));
   });
 
-  it('a platform PDF holds none of the victim\'s numbers typed with spaces, dashes, full-width digits or a line break', async () => {
+  it('a platform packet (PDF, README, verify.html, manifest) holds none of the victim\'s numbers typed with spaces, dashes, full-width digits or a line break, in titles too', async () => {
     const kase = vault.cases.create({
-      title: '冒充客服',
+      // titles are the victim's free text too: the PDF prints the case title on every page
+      title: '冒充客服（我的手机 138 0013 8000）',
       incidentType: 'impersonation',
       narrative: '对方让我报身份证 110101 19900307 1234，又让我念卡号 ６２２２ ０２１２ ３４５６ ７８９０。\n我的手机 +86 138-0013-8000 收到验证码，卡号也写作 6222-0212-\n3456-7890。对方电话 139 1234 5678。',
       losses: [{ amount: { currency: 'CNY', minor: 100_00 }, occurredAt: '2026-11-20T15:10:00+08:00', description: '从 6222.0212.3456.7890 转出，短信发到 138 0013 8000' }],
     });
-    await vault.items.addBuffer(kase.id, Buffer.from('我: 卡号 6222 0212 3456 7890，身份证 110101-19900307-1234\n'), { name: 'chat.txt', title: '聊天记录', kind: 'chat-export', mediaType: 'text/plain' });
+    await vault.items.addBuffer(kase.id, Buffer.from('我: 卡号 6222 0212 3456 7890，身份证 110101-19900307-1234\n'), { name: 'chat.txt', title: '聊天记录（卡号6222021234567890）', kind: 'chat-export', mediaType: 'text/plain' });
     const packet = await buildPacket(vault, { caseId: kase.id, recipientId: 'cn-alipay', outDir: join(dir.path, 'out-typed') });
-    const text = pdfText(packet.pdfPath);
+    const text = pdfText(packet.pdfPath) + (await readFile(join(packet.dir, 'README.txt'), 'utf8')) + (await readFile(join(packet.dir, 'verify.html'), 'utf8')) + (await readFile(join(packet.dir, 'manifest.json'), 'utf8'));
     // every separator and line break gone, full-width folded: the number as a reader would piece it together
     const compact = text.normalize('NFKC').replace(/[\s\-.·]/g, '');
     for (const secret of [PROFILE.idNumber, PROFILE.cards[0]!.number, PROFILE.phone]) assert.ok(!compact.includes(secret), `${secret} is readable in the platform's PDF`);

@@ -203,14 +203,17 @@ export async function buildPacket(vault: Vault, options: BuildPacketOptions): Pr
 }
 
 function packetModel({ vault, recipient, lang, kase, generatedAt }: PacketBuild, profile: VictimProfile, items: PacketItem[], request: string | undefined): PacketModel {
+  // Titles and notes are the victim's free text like the narrative: masked once here, so that the PDF, manifest,
+  // README and verify.html all carry the masked form.
+  const mask = (text: string) => maskText(text, profile, recipient);
   return {
     lang,
     labels: LABELS[lang],
     recipient,
-    kase,
+    kase: { ...kase, title: mask(kase.title) },
     profile,
     masked: maskProfile(profile, recipient),
-    items,
+    items: items.map((i) => ({ ...i, item: { ...i.item, title: mask(i.item.title), notes: mask(i.item.notes) } })),
     records: loadPacketRecords(vault, kase.id),
     totals: totalLosses(kase.losses),
     generatedAt,
@@ -231,7 +234,7 @@ async function writePdf({ work, name, streamed, signal, onProgress, copies, copy
 }
 
 async function writeVerifyHtml({ work, lang, recipient }: PacketBuild, model: PacketModel): Promise<string> {
-  const html = verifyHtml({ lang, caseTitle: maskedTitle(model), recipientName: recipient.name[lang] });
+  const html = verifyHtml({ lang, caseTitle: model.kase.title, recipientName: recipient.name[lang] });
   await writeFile(join(work, 'verify.html'), html);
   return html;
 }
@@ -267,7 +270,7 @@ async function writeListing(b: PacketBuild, model: PacketModel, pdf: { sha256: s
     { path: 'README.txt', size: estimateReadme },
     { path: 'SHA256SUMS', size: estimateSums },
   ]);
-  const readme = readmeText({ lang, recipientName: recipient.name[lang], caseTitle: maskedTitle(model), fileCount: items.length + PACKET_OWN_FILES, volumes: plan.volumes.length, generatedAt: generatedAt.toISOString(), keyFingerprint: vault.context.signer.fingerprint });
+  const readme = readmeText({ lang, recipientName: recipient.name[lang], caseTitle: model.kase.title, fileCount: items.length + PACKET_OWN_FILES, volumes: plan.volumes.length, generatedAt: generatedAt.toISOString(), keyFingerprint: vault.context.signer.fingerprint });
   await writeFile(join(work, 'README.txt'), readme);
   const all: HashedFile[] = [
     ...coreHashed,
@@ -339,9 +342,6 @@ function disclosed({ recipient, kase, masked, items, records }: PacketModel): Di
     narrativeIncluded: recipient.sections.includes('narrative') && kase.narrative.trim().length > 0,
   };
 }
-
-/** The case title as the recipient may read it, wherever it appears outside the PDF (which masks its own text). */
-const maskedTitle = (m: PacketModel) => maskText(m.kase.title, m.profile, m.recipient);
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 

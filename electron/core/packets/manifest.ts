@@ -1,7 +1,7 @@
 import { totalLosses } from '../../../shared/case-model.js';
 import type { CustodyEntry } from '../custody/entry.js';
 import { canonicalJson } from '../custody/entry.js';
-import { maskText, type DisclosedField } from './masking.js';
+import type { DisclosedField } from './masking.js';
 import { packetCustody } from './custody-excerpt.js';
 import type { PacketModel } from './model.js';
 import type { HashedFile } from './sha256sums.js';
@@ -15,12 +15,11 @@ export const PACKET_FORMAT = 'redress-packet/2';
  * manifest.json, RFC 8785 canonical JSON: the case summary, every item with the vault original's hash and the hash
  * of the file actually in the packet, and the case's custody chain from its first entry to its head, disclosing only
  * what says what each item is (custody-excerpt.ts), so a recipient can recompute every entry hash and every link.
- * Titles are masked as the PDF masks them.
+ * Titles come masked, as the model has them (build-packet.ts).
  */
 export function manifestJson(model: PacketModel, files: HashedFile[], entries: CustodyEntry[], signer: VaultSigner): string {
   const itemIds = new Set(model.items.flatMap((i) => [i.item.id, ...(i.redactedFrom ? [i.redactedFrom.itemId] : [])]));
   const relied = (e: CustodyEntry) => e.action === 'case.created' || (typeof e.payload.itemId === 'string' && itemIds.has(e.payload.itemId));
-  const mask = (text: string) => maskText(text, model.profile, model.recipient);
   const manifest = {
     format: PACKET_FORMAT,
     generatedAt: model.generatedAt.toISOString(),
@@ -28,7 +27,7 @@ export function manifestJson(model: PacketModel, files: HashedFile[], entries: C
     recipient: { id: model.recipient.id, name: model.recipient.name[model.lang] },
     case: {
       id: model.kase.id,
-      title: mask(model.kase.title),
+      title: model.kase.title,
       incidentType: model.kase.incidentType,
       ...(model.kase.startedAt ? { startedAt: model.kase.startedAt } : {}),
       ...(model.kase.discoveredAt ? { discoveredAt: model.kase.discoveredAt } : {}),
@@ -39,7 +38,7 @@ export function manifestJson(model: PacketModel, files: HashedFile[], entries: C
     items: model.items.map((pi) => ({
       n: pi.n,
       itemId: pi.item.id,
-      title: mask(pi.item.title),
+      title: pi.item.title,
       kind: pi.item.kind,
       mediaType: pi.item.mediaType,
       capturedAt: pi.item.captured.instant,

@@ -30,6 +30,8 @@ export interface DisclosedField {
   /** what the recipient will read; absent when omitted or when the profile has no value */
   shown?: string;
   present: boolean;
+  /** shown in full because it is the victim's own login with this recipient (a platform), whatever its rule */
+  ownAccount?: true;
 }
 
 /** The victim's details as one recipient gets them. */
@@ -40,15 +42,17 @@ export interface MaskedProfile {
   email?: string;
   address?: string;
   cards: { bank: string; number: string }[];
+  /** the victim's login with this recipient, as the profile has it */
+  ownAccount?: string;
   fields: DisclosedField[];
 }
 
 export function maskProfile(profile: VictimProfile, recipient: Recipient): MaskedProfile {
-  const rules = recipient.personalData;
+  const { rules, ownAccount, exempt } = rulesFor(profile, recipient);
   const single = (field: Exclude<PersonalField, 'cardNumbers'>): DisclosedField => {
     const raw = profile[field] || undefined;
     const shown = applyDisclosure(raw, rules[field]);
-    return { field, rule: rules[field], present: !!raw, ...(shown ? { shown } : {}) };
+    return { field, rule: rules[field], present: !!raw, ...(shown ? { shown } : {}), ...(exempt.has(field) ? { ownAccount: true as const } : {}) };
   };
   const name = single('name');
   const idNumber = single('idNumber');
@@ -64,8 +68,43 @@ export function maskProfile(profile: VictimProfile, recipient: Recipient): Maske
     ...(email.shown ? { email: email.shown } : {}),
     ...(address.shown ? { address: address.shown } : {}),
     cards,
+    ...(ownAccount ? { ownAccount } : {}),
     fields: [name, idNumber, phone, email, address, cardField],
   };
+}
+
+interface RecipientRules {
+  rules: Recipient['personalData'];
+  ownAccount?: string;
+  /** the fields shown in full because they are the victim's login with this recipient */
+  exempt: Set<PersonalField>;
+}
+
+// One object per profile and recipient, so that ownNumbers' cache (keyed by the rules object) holds across texts.
+const rulesCache = new WeakMap<VictimProfile, Map<string, RecipientRules>>();
+
+/**
+ * The recipient's rules for this victim: a platform the victim has a login with (profile.platformAccounts) gets
+ * the phone or email that is that login in full, since it needs it to find the account; nothing else changes.
+ */
+function rulesFor(profile: VictimProfile, recipient: Recipient): RecipientRules {
+  let byRecipient = rulesCache.get(profile);
+  if (!byRecipient) rulesCache.set(profile, (byRecipient = new Map()));
+  const cached = byRecipient.get(recipient.id);
+  if (cached && cached.rules === recipient.personalData) return cached;
+  const ownAccount = (profile.platformAccounts ?? []).find((a) => a.recipientId === recipient.id)?.account;
+  const exempt = new Set<PersonalField>();
+  if (ownAccount) {
+    const digits = nationalPhone(ownAccount);
+    if (profile.phone && digits.length >= 5 && digits === nationalPhone(profile.phone)) exempt.add('phone');
+    if (profile.email && ownAccount.trim().toLowerCase() === profile.email.trim().toLowerCase()) exempt.add('email');
+  }
+  const base = recipient.personalData;
+  // identity kept when nothing is exempt: the patterns built for the recipient's own rules are shared
+  const rules = exempt.size ? { ...base, ...Object.fromEntries([...exempt].map((f) => [f, 'full'])) } : base;
+  const result: RecipientRules = { rules, ...(ownAccount ? { ownAccount } : {}), exempt };
+  byRecipient.set(recipient.id, result);
+  return result;
 }
 
 const GAP = `${SEPARATOR}{0,3}`;
@@ -115,7 +154,7 @@ function masked(span: string, rule: Disclosure): string {
  * would hide. Other people's cards and phones stay: the payee's card and the caller's number are the evidence.
  */
 export function maskText(text: string, profile: VictimProfile, recipient: Recipient): string {
-  const rules = recipient.personalData;
+  const { rules } = rulesFor(profile, recipient);
   const own = ownNumbers(profile, rules);
   let out = text;
   for (const [value, pattern, rule] of own) {
