@@ -77,7 +77,7 @@ export async function runCustodyBenchmarks() {
     const report = verifyChain(CASE, rows, head);
     if (report.problems.length) throw new Error('the chain does not verify');
   });
-  const custody = packetCustody(entries, head, () => false);
+  const custody = packetCustody(entries, head, { itemIds: new Set(entries.map((e) => String(e.payload.itemId))), v1Body: () => false });
   const manifest = { custody, items: [], case: { chainHead: head } };
   const text = JSON.stringify(custody);
   const packet = runs(() => {

@@ -10,6 +10,7 @@ import { formatSha256Sums, parseSha256Sums } from '../../electron/core/packets/s
 import type { Vault } from '../../electron/core/vault/vault.js';
 import { normaliseDigits } from '../../shared/pii-numbers.js';
 import { newVault, tempDir } from '../helpers/vault.js';
+import { ProfileRepo } from '../../electron/core/profile/profile-repo.js';
 import { PROFILE, seedCase } from './fixtures.js';
 import { run } from './tools.js';
 
@@ -137,6 +138,48 @@ describe('the custody chain in a packet: whole, recomputable, disclosing only wh
     }
   });
 
+  it('what a review found a forger could do to the chain is refused: a stray committed body on a v1 entry, a hash-only stub after v2 entries, a v2 entry without its committed body, nesting deeper than the stack', () => {
+    const forgeItem = (m: any) => {
+      // an item's SHA-256 forged in its entry, the entry re-hashed: what the rest of the chain must expose
+      const e = (m.custody.entries as any[]).find((x) => x.committed.action === 'item.added');
+      const salt = e.disclosed.sha256.salt;
+      const forged = 'b'.repeat(64);
+      e.disclosed.sha256.value = forged;
+      e.committed.digests.sha256 = createHash('sha256').update(JSON.stringify([salt, 'sha256', forged])).digest('hex');
+      e.hash = createHash('sha256').update(e.committed.prev + canonical(e.committed)).digest('hex');
+      m.items.find((i: any) => i.itemId === e.disclosed.itemId.value).sha256 = forged;
+      return e.seq as number;
+    };
+    // the entry after the forged one replaced by a hash-only stub carrying its genuine hash
+    const stub = clone(manifest);
+    const seq = forgeItem(stub);
+    stub.custody.entries[seq] = { seq: seq + 1, hash: stub.custody.entries[seq].hash, v: 1 };
+    const stubbed = checkPacketCustody(stub);
+    assert.equal(stubbed.status, 'failed');
+    assert.ok(stubbed.problems.some((p) => /older format, after entries of the newer one/.test(p)), stubbed.problems.join('; '));
+    // the forged entry left as it is: the next one does not follow it
+    const plain = clone(manifest);
+    const at = forgeItem(plain);
+    assert.ok(checkPacketCustody(plain).problems.includes(`entry ${at + 1} does not follow entry ${at}`));
+    // a v2 entry without its committed body, and JSON nested deeper than any stack
+    const bare = clone(manifest);
+    delete bare.custody.entries[1].committed;
+    assert.equal(checkPacketCustody(bare).status, 'failed');
+    const deep = clone(manifest);
+    let nest: any = {};
+    for (let i = 0; i < 200_000; i++) nest = { n: nest };
+    deep.custody.entries[1].committed.digests = nest;
+    assert.equal(checkPacketCustody(deep).status, 'failed');
+  });
+
+  it('an item the packet does not carry discloses nothing: its entry travels as digests', async () => {
+    const only = await buildPacket(vault, { caseId, recipientId: 'cn-alipay', itemIds: [manifest.items[0].itemId], outDir: join(dir.path, 'one-item') });
+    const m = JSON.parse(await readFile(join(only.dir, 'manifest.json'), 'utf8'));
+    const disclosing = (m.custody.entries as any[]).filter((e) => Object.keys(e.disclosed).length > 0);
+    assert.deepEqual(disclosing.map((e) => e.disclosed.itemId.value), [manifest.items[0].itemId]);
+    assert.equal((await verifyPacket(only.dir)).custody?.status, 'verified');
+  });
+
   it('a forger who edits the chain and regenerates SHA256SUMS, without the signature: verify-packet fails on the chain', async () => {
     const copy = join(dir.path, 'forged-chain');
     await cp(alipay.dir, copy, { recursive: true });
@@ -172,6 +215,17 @@ describe('the custody chain in a packet: whole, recomputable, disclosing only wh
       const report = await verifyPacket(p.dir);
       assert.equal(report.ok, true);
       assert.equal(report.custody?.status, 'partial', 'the link after the entry that travels as its hash alone cannot be checked');
+      // the same chain for a platform, from a victim who typed their ID number in the narrative: the v1 entries that
+      // hold it travel as their hash alone
+      other.cases.update(kase.id, { narrative: `我的身份证 ${PROFILE.idNumber}` });
+      rewriteAsV1(other, kase.id);
+      new ProfileRepo(other.context).set(PROFILE);
+      const platform = await buildPacket(other, { caseId: kase.id, recipientId: 'cn-alipay', outDir: join(dir.path, 'v1-alipay') });
+      const text = await readFile(join(platform.dir, 'manifest.json'), 'utf8');
+      assert.ok(!normaliseDigits(text).includes(PROFILE.idNumber.slice(0, 17)), 'the ID number travels in a v1 body');
+      const check = await verifyPacket(platform.dir);
+      assert.equal(check.ok, true, JSON.stringify(check.custody));
+      assert.equal(check.custody?.status, 'partial');
     } finally {
       await other.close();
     }

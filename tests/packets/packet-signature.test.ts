@@ -3,6 +3,8 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
 import { buildPacket, verifyPacket, type BuildPacketResult } from '../../electron/core/packets/index.js';
 import { parseSha256Sums } from '../../electron/core/packets/sha256sums.js';
 import { Vault } from '../../electron/core/vault/vault.js';
@@ -116,6 +118,36 @@ describe('packets signed by the vault key', () => {
     assert.equal(report.signature.status, 'absent');
     assert.equal(report.attestation, 'self-attested');
     assert.equal((await verifyPacket(copy, { expectKey: fingerprint })).ok, false, 'a recipient expecting a signature is told there is none');
+  });
+
+  it('a ZIP with a second entry of an original\'s name (a forged one first, as an unzip tool may extract it) fails as "duplicate"', async () => {
+    const entries: [string, Buffer][] = [];
+    const zip = await yauzl.fromBufferPromise(await readFile(packet.zipPath), { lazyEntries: true });
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (e: yauzl.Entry) => {
+        zip.openReadStream(e, async (err, stream) => {
+          if (err) return reject(err);
+          const parts: Buffer[] = [];
+          for await (const p of stream) parts.push(p as Buffer);
+          entries.push([e.fileName, Buffer.concat(parts)]);
+          zip.readEntry();
+        });
+      });
+      zip.on('end', resolve);
+      zip.readEntry();
+    });
+    const original = entries.find(([n]) => n.includes('/originals/'))![0];
+    const out = new yazl.ZipFile();
+    out.addBuffer(Buffer.from('forged'), original);
+    for (const [name, data] of entries) out.addBuffer(data, name);
+    out.end();
+    const parts: Buffer[] = [];
+    for await (const p of out.outputStream as AsyncIterable<Buffer>) parts.push(p);
+    const path = join(dir.path, 'duplicate.zip');
+    await writeFile(path, Buffer.concat(parts));
+    const report = await verifyPacket(path, { expectKey: fingerprint });
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.files.filter((f) => f.status === 'duplicate').map((f) => f.path), [original.slice(original.indexOf('/') + 1)]);
   });
 
   it('the key is the vault\'s: a worker\'s attached connection signs with the same one', async () => {

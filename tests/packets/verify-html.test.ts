@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import { buildPacket, type BuildPacketResult } from '../../electron/core/packets/index.js';
+import { buildPacket, verifyPacket, type BuildPacketResult } from '../../electron/core/packets/index.js';
 import { newVault, tempDir } from '../helpers/vault.js';
 import { seedCase } from './fixtures.js';
 import { forgePacket } from './forge.js';
@@ -169,5 +169,26 @@ describe('verify.html in Chromium', () => {
     assert.ok(r.rows.every(([, s]) => s === 'intact'));
     assert.equal(r.custody, 'failed');
     assert.match(r.summary!, /Custody chain check FAILED: .*E01: its SHA-256 is not the one entry \d+ recorded/);
+  });
+
+  it('as verify-packet does, the page refuses a v2 entry replaced by its hash alone, and an entry whose committed body is gone', async () => {
+    for (const [name, edit] of [
+      ['stub', (m: any) => (m.custody.entries[2] = { seq: 3, hash: m.custody.entries[2].hash, v: 1 })], // eslint-disable-line @typescript-eslint/no-explicit-any
+      ['bare', (m: any) => delete m.custody.entries[2].committed], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ] as const) {
+      const { dir: copy } = await forgePacket(en.dir, join(dir.path, `chain-${name}`), { signature: 'strip' });
+      const m = JSON.parse(await readFile(join(copy, 'manifest.json'), 'utf8'));
+      m.items[0].sha256 = createHash('sha256').update(await readFile(join(copy, m.items[0].file))).digest('hex');
+      edit(m);
+      await writeFile(join(copy, 'manifest.json'), JSON.stringify(m));
+      const listed = (await readFile(join(copy, 'SHA256SUMS'), 'utf8')).trim().split('\n').map((l) => l.slice(66));
+      const sums = [];
+      for (const path of listed) sums.push(`${createHash('sha256').update(await readFile(join(copy, path))).digest('hex')}  ${path}\n`);
+      await writeFile(join(copy, 'SHA256SUMS'), sums.join(''));
+      const r = await check(en.dir, copy);
+      assert.equal(r.custody, 'failed', `${name}: ${r.custodyText}`);
+      assert.equal(r.state, 'problems', name);
+      assert.equal((await verifyPacket(copy)).custody?.status, 'failed', `${name}: verify-packet agrees`);
+    }
   });
 });

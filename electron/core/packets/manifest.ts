@@ -1,7 +1,7 @@
 import { totalLosses } from '../../../shared/case-model.js';
 import type { CustodyEntry } from '../custody/entry.js';
-import { canonicalJson } from '../custody/entry.js';
-import type { DisclosedField } from './masking.js';
+import { bodyOf, canonicalJson } from '../custody/entry.js';
+import { maskText, type DisclosedField } from './masking.js';
 import { packetCustody } from './custody-excerpt.js';
 import type { PacketModel } from './model.js';
 import type { HashedFile } from './sha256sums.js';
@@ -19,7 +19,13 @@ export const PACKET_FORMAT = 'redress-packet/2';
  */
 export function manifestJson(model: PacketModel, files: HashedFile[], entries: CustodyEntry[], signer: VaultSigner): string {
   const itemIds = new Set(model.items.flatMap((i) => [i.item.id, ...(i.redactedFrom ? [i.redactedFrom.itemId] : [])]));
-  const relied = (e: CustodyEntry) => e.action === 'case.created' || (typeof e.payload.itemId === 'string' && itemIds.has(e.payload.itemId));
+  // A v1 entry can only be checked whole: it travels so when the packet relies on it and holds nothing this
+  // recipient must not read (its free text gets through masking unchanged, and the recipient reads the narrative).
+  const v1Body = (e: CustodyEntry) => {
+    if (e.action !== 'case.created' && !(typeof e.payload.itemId === 'string' && itemIds.has(e.payload.itemId))) return false;
+    const text = canonicalJson(bodyOf(e));
+    return model.recipient.sections.includes('narrative') && maskText(text, model.profile, model.recipient) === text;
+  };
   const manifest = {
     format: PACKET_FORMAT,
     generatedAt: model.generatedAt.toISOString(),
@@ -55,7 +61,7 @@ export function manifestJson(model: PacketModel, files: HashedFile[], entries: C
     records: { messages: model.records.messages.length, transactions: model.records.transactions.length },
     files,
     signer: manifestSigner(signer),
-    custody: packetCustody(entries, model.kase.head, relied),
+    custody: packetCustody(entries, model.kase.head, { itemIds, v1Body }),
   };
   return canonicalJson(manifest);
 }

@@ -37,6 +37,7 @@ const STRINGS = {
     custodyPartial: '保管链：已重新计算 {n} 条中的 {r} 条（较早的记录只附带哈希值，其前后衔接无法核对）；每项证据都与其记录一致。',
     custodyFailed: '保管链核验未通过：{problems}',
     custodyOld: '本材料由旧版 Redress 生成，只附带部分保管链，未作核验。',
+    unreadable: '所选文件夹中的文件无法按本材料的格式读取：材料可能已损坏或被改动。',
     other: 'English',
   },
   en: {
@@ -71,6 +72,7 @@ const STRINGS = {
     custodyPartial: 'Custody chain: {r} of {n} entries recomputed (older entries travel as their hash alone, so the links around them are not checked); every item is the one its entry recorded.',
     custodyFailed: 'Custody chain check FAILED: {problems}',
     custodyOld: 'Made by an older Redress: the packet carries only part of its custody chain, which is not checked.',
+    unreadable: 'The files in this folder cannot be read as this packet\'s format: the packet may be damaged or altered.',
     other: '中文',
   },
 };
@@ -153,14 +155,16 @@ async function checkSignature(map, sumsBytes, claimed, expected){
   if (!keyFile || sigFile.size > info.caps.signature || keyFile.size > info.caps.key) return { status: 'invalid' };
   var m = /-----BEGIN PUBLIC KEY-----([A-Za-z0-9+\\/=\\s]+)-----END PUBLIC KEY-----/.exec(await keyFile.text());
   if (!m) return { status: 'invalid' };
-  var der = b64(m[1].replace(/\\s+/g, ''));
+  var der;
+  try { der = b64(m[1].replace(/\\s+/g, '')); } catch (e) { return { status: 'invalid' }; }
   var key;
   try { key = await crypto.subtle.importKey('spki', der, { name: 'Ed25519' }, false, ['verify']); }
   catch (e) { return { status: e && e.name === 'NotSupportedError' ? 'unsupported' : 'invalid' }; }
   var fp = fingerprint(hex(await crypto.subtle.digest('SHA-256', der)));
   var valid = false;
   try { valid = await crypto.subtle.verify({ name: 'Ed25519' }, key, await sigFile.arrayBuffer(), sumsBytes); } catch (e) { valid = false; }
-  var claimOk = !claims || (claimed.algorithm === 'Ed25519' && claimed.fingerprint === fp && typeof claimed.publicKey === 'string' && same(b64(claimed.publicKey), der));
+  var claimOk = false;
+  try { claimOk = !claims || (claimed.algorithm === 'Ed25519' && claimed.fingerprint === fp && typeof claimed.publicKey === 'string' && same(b64(claimed.publicKey), der)); } catch (e) { claimOk = false; }
   if (!valid || !claimOk) return { status: 'invalid', fingerprint: fp };
   if (expected && normalise(fp) !== expected) return { status: 'unexpected-key', fingerprint: fp, expected: expectedText };
   return { status: 'valid', fingerprint: fp, expected: expected ? expectedText : '' };
@@ -176,21 +180,28 @@ function canonical(v){
 async function sha256Text(s){ return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s))); }
 // The same verdicts as redress verify-packet (electron/core/packets/custody-excerpt.ts).
 async function checkCustody(m){
-  if (!m || m.format === 'redress-packet/1') return { status: 'old', entries: 0, recomputed: 0, problems: [] };
-  var problems = [], cu = m.custody, items = Array.isArray(m.items) ? m.items : null;
-  if (m.format !== info.packetFormat || !cu || !Array.isArray(cu.entries) || !cu.head || !items) return { status: 'failed', entries: 0, recomputed: 0, problems: ['unreadable'] };
-  var entries = cu.entries, bySeq = new Map(), prevHash = '0'.repeat(64), recomputed = 0, unlinked = 0;
+  if (m && m.format === 'redress-packet/1') return { status: 'old', entries: 0, recomputed: 0, problems: [] };
+  var unreadable = { status: 'failed', entries: 0, recomputed: 0, problems: ['unreadable'] };
+  try { return await custodyOf(m); } catch (err) { return unreadable; }
+}
+async function custodyOf(m){
+  var problems = [], cu = m && m.custody, items = m && Array.isArray(m.items) ? m.items : null;
+  if (!m || m.format !== info.packetFormat || !cu || !Array.isArray(cu.entries) || !cu.head || !items) return { status: 'failed', entries: 0, recomputed: 0, problems: ['unreadable'] };
+  var entries = cu.entries, bySeq = new Map(), prevHash = '0'.repeat(64), recomputed = 0, unchecked = 0, seenV2 = false;
   for (var i = 0; i < entries.length; i++){
     var e = entries[i];
     if (!e || e.seq !== i + 1){ problems.push('entry ' + (i + 1) + ' is missing'); break; }
+    if (e.v !== 1 && e.v !== 2){ problems.push('entry ' + e.seq + ' is of no known format'); break; }
     bySeq.set(e.seq, e);
+    if (e.v === 1 && seenV2) problems.push('entry ' + e.seq + ' is of the older format, after entries of the newer one');
+    seenV2 = seenV2 || e.v === 2;
     var hashed = e.v === 2 ? e.committed : e.body;
-    if (e.v === 1 && !e.body){ unlinked++; prevHash = null; continue; }
-    if (!hashed || typeof hashed.prev !== 'string' || hashed.v !== e.v){ problems.push('entry ' + e.seq + ' does not match its hash'); prevHash = e.hash; continue; }
+    // its hash alone (v1): the next entry must link to it, its own content and link cannot be checked
+    if (e.v === 1 && !e.body){ unchecked++; prevHash = e.hash; continue; }
     recomputed++;
-    if (await sha256Text(hashed.prev + canonical(hashed)) !== e.hash) problems.push('entry ' + e.seq + ' does not match its hash');
-    if (prevHash !== null && hashed.prev !== prevHash) problems.push('entry ' + e.seq + ' does not follow entry ' + (e.seq - 1));
-    var disclosed = e.disclosed || {};
+    if (!hashed || typeof hashed !== 'object' || typeof hashed.prev !== 'string' || hashed.v !== e.v || await sha256Text(hashed.prev + canonical(hashed)) !== e.hash) problems.push('entry ' + e.seq + ' does not match its hash');
+    else if (hashed.prev !== prevHash) problems.push('entry ' + e.seq + ' does not follow entry ' + (e.seq - 1));
+    var disclosed = (e.v === 2 && e.disclosed) || {};
     for (var name in disclosed){
       var d = disclosed[name];
       if (!e.committed || !e.committed.digests || e.committed.digests[name] !== await sha256Text(canonical([d.salt, name, d.value]))) problems.push('entry ' + e.seq + ': the value of ' + name + ' is not the one recorded');
@@ -201,16 +212,20 @@ async function checkCustody(m){
   if (!last || last.seq !== head.seq || last.hash !== head.hash || ch.seq !== head.seq || ch.hash !== head.hash) problems.push('the chain does not end at the head the packet names');
   items.forEach(function(it){
     var e = bySeq.get(it.addedSeq), v = null;
-    if (e && e.v === 2 && e.committed && e.committed.action === 'item.added') v = { itemId: (e.disclosed.itemId || {}).value, sha256: (e.disclosed.sha256 || {}).value };
-    if (e && e.v === 1 && e.body && e.body.action === 'item.added') v = { itemId: e.body.payload.itemId, sha256: e.body.payload.sha256 };
+    if (e && e.v === 1 && !e.body){ unchecked++; return; }
+    var d = (e && e.disclosed) || {};
+    if (e && e.v === 2 && e.committed && e.committed.action === 'item.added') v = { itemId: (d.itemId || {}).value, sha256: (d.sha256 || {}).value };
+    if (e && e.v === 1 && e.body && e.body.action === 'item.added' && e.body.payload) v = { itemId: e.body.payload.itemId, sha256: e.body.payload.sha256 };
     if (!v) problems.push(it.n + ': no entry ' + it.addedSeq + ' added it');
     else if (v.itemId !== it.itemId || v.sha256 !== it.sha256) problems.push(it.n + ': its SHA-256 is not the one entry ' + it.addedSeq + ' recorded');
   });
-  return { status: problems.length ? 'failed' : unlinked ? 'partial' : 'verified', entries: entries.length, recomputed: recomputed, problems: problems.slice(0, 10) };
+  return { status: problems.length ? 'failed' : unchecked ? 'partial' : 'verified', entries: entries.length, recomputed: recomputed, problems: problems.slice(0, 10) };
 }
 var picked = null;
-document.getElementById('expect').addEventListener('change', function(){ if (picked) run(picked); });
-document.getElementById('dir').addEventListener('change', function(ev){ picked = Array.prototype.slice.call(ev.target.files); run(picked); });
+// whatever the folder holds, the page ends on a verdict, never on "Checking…"
+function start(files){ run(files).catch(function(){ last = { error: 'unreadable' }; show(last); }); }
+document.getElementById('expect').addEventListener('change', function(){ if (picked) start(picked); });
+document.getElementById('dir').addEventListener('change', function(ev){ picked = Array.prototype.slice.call(ev.target.files); start(picked); });
 async function run(files){
   expectedText = document.getElementById('expect').value.trim();
   // not "expected": the loop below has a var of that name (a file's hash) in the same function

@@ -14,7 +14,8 @@ const FORMAT_UNKNOWN: CustodyCheck = { status: 'failed', entries: 0, recomputed:
 /** SHA256SUMS and manifest.json are read whole: bigger than any packet's (100k items make a few tens of MB) is refused. */
 const MAX_LISTING_BYTES = 256 * 1024 * 1024;
 
-export type FileStatus = 'intact' | 'altered' | 'missing' | 'mismatch' | 'extra' | 'ignored';
+/** duplicate: a ZIP holding two entries of one name, of which a reader checks one and an unzip tool may extract the other */
+export type FileStatus = 'intact' | 'altered' | 'missing' | 'mismatch' | 'extra' | 'ignored' | 'duplicate';
 
 /**
  * What a file manager leaves in a folder it showed, or in a ZIP it made of it (Finder, Explorer): named in the
@@ -72,6 +73,8 @@ export interface PacketReport {
 
 interface Source {
   list(): Promise<string[]>;
+  /** paths that more than one ZIP entry carries */
+  duplicates(): string[];
   /** null when absent, or larger than `maxBytes` (then it is not the file it claims to be) */
   read(path: string, maxBytes: number): Promise<Buffer | null>;
   hash(path: string): Promise<string | null>;
@@ -126,8 +129,9 @@ async function check(path: string, source: Source, isZip: boolean, expectKey: st
   }
   const known = new Set([...bySums.keys(), 'SHA256SUMS', SIGNATURE_FILE]);
   for (const p of await source.list()) if (!known.has(p)) files.push({ path: p, status: isFileManagerLitter(p) ? 'ignored' : 'extra' });
+  for (const p of source.duplicates()) files.push({ path: p, status: 'duplicate' });
   const partial = isZip && /\.part\d+of\d+\.zip$/i.test(path);
-  const bad = files.filter((f) => f.status === 'altered' || f.status === 'mismatch' || f.status === 'extra' || (f.status === 'missing' && !partial));
+  const bad = files.filter((f) => f.status === 'altered' || f.status === 'mismatch' || f.status === 'extra' || f.status === 'duplicate' || (f.status === 'missing' && !partial));
   const signature = checkSignature({
     sums: sumsBytes,
     signature: await source.read(SIGNATURE_FILE, SIGNATURE_FILE_CAPS.signature),
@@ -163,6 +167,7 @@ function folderSource(root: string): Source {
   };
   return {
     close() {},
+    duplicates: () => [],
     async list() {
       const out: string[] = [];
       const walk = async (dir: string) => {
@@ -197,9 +202,12 @@ async function zipSource(path: string): Promise<Source> {
     yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: true, strictFileNames: false }, (err, z) => (err ? reject(new RedressError('PACKET_INVALID', { path, reason: 'ZIP' }, { cause: err })) : resolve(z!))),
   );
   const entries = new Map<string, yauzl.Entry>();
+  const repeated = new Set<string>();
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (e: yauzl.Entry) => {
-      if (!e.fileName.endsWith('/')) entries.set(e.fileName, e);
+      // the first entry of a name is the one checked; any other of that name fails the packet (see FileStatus)
+      if (entries.has(e.fileName)) repeated.add(e.fileName);
+      else if (!e.fileName.endsWith('/')) entries.set(e.fileName, e);
       zip.readEntry();
     });
     zip.on('end', resolve);
@@ -218,6 +226,7 @@ async function zipSource(path: string): Promise<Source> {
     });
   return {
     close: () => zip.close(),
+    duplicates: () => [...repeated].map((n) => (n.startsWith(prefix) ? n.slice(prefix.length) : n)),
     async list() {
       return [...byPath.keys()];
     },
