@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   BUNDLE_DAMAGED: 'errors.bundleDamaged',
   BUNDLE_INVALID: 'errors.bundleInvalid',
   BUNDLE_CONFLICT: 'errors.bundleConflict',
+  BUNDLE_SIGNER_CHANGED: 'errors.bundleSignerChanged',
   OUTPUT_UNWRITABLE: 'errors.outputUnwritable',
   INTERNAL: 'errors.internal',
   VAULT_LOCKED: 'errors.vaultLocked',

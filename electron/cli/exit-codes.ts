@@ -50,6 +50,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'BUNDLE_DAMAGED':
     case 'BUNDLE_INVALID':
     case 'BUNDLE_CONFLICT':
+    case 'BUNDLE_SIGNER_CHANGED':
     case 'OUTPUT_UNWRITABLE':
     case 'IMPORT_FORMAT_UNKNOWN':
     case 'IMPORT_PARSE_FAILED':

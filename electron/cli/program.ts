@@ -170,7 +170,8 @@ function bundleCommands(program: Command, { out }: CliRun): void {
     .command('import-bundle')
     .description('verify a .redress bundle completely, then store its case with its custody chain intact')
     .argument('<file>', 'the .redress file')
-    .action(async (file: string, _o, cmd: Command) => importBundleCommand(file, globals(cmd), out()));
+    .option('--accept-signer', 'you confirmed with the sender that this update to a case may come from another vault key, or unsigned')
+    .action(async (file: string, _o, cmd: Command) => importBundleCommand(file, globals(cmd) as Parameters<typeof importBundleCommand>[1], out()));
 
   program
     .command('vault-key')

@@ -110,7 +110,8 @@ export const ASSOCIATION_CHANNELS = {
   /** asks where to save (main-process dialog), then exports in the background; jobId null when the dialog was cancelled */
   'bundle.exportStart': channel(z.object({ caseId: Id, passphrase: Passphrase, passphraseRepeat: Passphrase }).strict(), z.object({ jobId: z.string().nullable() })),
   'bundle.pickImport': channel(z.object({}).strict(), z.object({ fileId: z.string().nullable(), name: z.string().nullable() })),
-  'bundle.importStart': channel(z.object({ fileId: Id, passphrase: Passphrase }).strict(), z.object({ jobId: z.string() })),
+  /** acceptSigner: the user confirmed with the sender that an update may come from another vault key, or unsigned */
+  'bundle.importStart': channel(z.object({ fileId: Id, passphrase: Passphrase, acceptSigner: z.boolean().optional() }).strict(), z.object({ jobId: z.string() })),
   'bundle.status': channel(jobRef, BundleJobSchema),
   'bundle.cancel': channel(jobRef, ok),
 } as const;

@@ -128,6 +128,35 @@ describe('bundles signed by the exporting vault', () => {
     assert.equal(resigned.result.signer.fingerprint, sig.fingerprint);
   });
 
+  it('an update to a case that came signed must be signed by the same vault: unsigned or another key is refused until the user accepts it', async () => {
+    await importBundle(association, bundle, { passphrase: TRANSFER });
+    await volunteer.items.addBuffer(caseId, Buffer.from('更多证据\n'), { name: 'more.txt' });
+    const update = join(dir.path, 'update.redress');
+    await exportBundle(volunteer, caseId, { out: update, passphrase: TRANSFER, kdf: TEST_KDF });
+    const updateMembers = await unpack(update, TRANSFER);
+    const unsignedUpdate = join(dir.path, 'update-unsigned.redress');
+    await pack(unsignedUpdate, TRANSFER, updateMembers.filter(([n]) => n !== 'manifest.sig'));
+    const before = association.log(caseId).length;
+    try {
+      await importBundle(association, unsignedUpdate, { passphrase: TRANSFER });
+      assert.fail('an unsigned update was stored');
+    } catch (err) {
+      assert.ok(err instanceof RedressError && err.code === 'BUNDLE_SIGNER_CHANGED', String(err));
+      assert.deepEqual(err.value.params, { file: 'update-unsigned.redress', caseId, before: volunteer.context.signer.fingerprint, context: 'unsigned' });
+    }
+    assert.equal(association.log(caseId).length, before, 'nothing stored');
+    // the genuine, signed update goes through; an unsigned one, once the user accepts it, too
+    assert.equal((await importBundle(association, update, { passphrase: TRANSFER })).status, 'updated');
+    await volunteer.items.addBuffer(caseId, Buffer.from('再多一点\n'), { name: 'more2.txt' });
+    const third = join(dir.path, 'update-3.redress');
+    await exportBundle(volunteer, caseId, { out: third, passphrase: TRANSFER, kdf: TEST_KDF });
+    const thirdUnsigned = join(dir.path, 'update-3-unsigned.redress');
+    await pack(thirdUnsigned, TRANSFER, (await unpack(third, TRANSFER)).filter(([n]) => n !== 'manifest.sig'));
+    const accepted = await importBundle(association, thirdUnsigned, { passphrase: TRANSFER, acceptSigner: true });
+    assert.equal(accepted.status, 'updated');
+    assert.deepEqual(accepted.signer, { status: 'unsigned' });
+  });
+
   it('a hostile manifest.sig is refused by name: too large, not JSON, another key type, a fingerprint that is not its key\'s, twice', async () => {
     const manifest = members.find(([n]) => n === 'manifest.json')![1];
     const sigOf = () => JSON.parse(members.find(([n]) => n === 'manifest.sig')![1].toString('utf8'));

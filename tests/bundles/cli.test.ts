@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/vault.js';
+import { pack, unpack } from './craft.js';
 
 describe('redress export / import-bundle (built CLI)', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -86,6 +87,20 @@ describe('redress export / import-bundle (built CLI)', () => {
     assert.deepEqual(known.json().signer, { status: 'known', fingerprint, label: '志愿者 李' });
     const text = await cli(['import-bundle', again], { ...fresh, LANG: 'zh_CN.UTF-8' });
     assert.match(text.stdout, /由您未登记的证据库签名/);
+    // an update to that case, its signature stripped: refused until the user says they confirmed it
+    const file = join(dir.path, 'more.txt');
+    await writeFile(file, '又转了 200 元\n');
+    assert.equal((await cli(['add', caseId, file], volunteer)).code, 0);
+    const update = join(dir.path, 'case-update.redress');
+    assert.equal((await cli(['export', caseId, '--out', update], volunteer)).code, 0);
+    const stripped = join(dir.path, 'case-update-unsigned.redress');
+    await pack(stripped, 'handed over by phone', (await unpack(update, 'handed over by phone')).filter(([n]) => n !== 'manifest.sig'));
+    const refused = await cli(['import-bundle', stripped], association);
+    assert.equal(refused.code, 7, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /which came here from the vault key .* but it is not signed at all/);
+    const accepted = await cli(['import-bundle', stripped, '--accept-signer', '--json'], association);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.equal(accepted.json().status, 'updated');
     assert.equal((await cli(['known-vaults', 'remove', fingerprint], association)).code, 0);
     assert.deepEqual((await cli(['known-vaults', '--json'], association)).json().knownVaults, []);
   });

@@ -6,7 +6,7 @@ import { withVault, type GlobalOptions } from '../session.js';
 import { askTransferPassphrase, withSigint } from './transfer-passphrase.js';
 
 /** redress import-bundle FILE */
-export async function importBundleCommand(file: string, opts: GlobalOptions, out: Output): Promise<void> {
+export async function importBundleCommand(file: string, opts: GlobalOptions & { acceptSigner?: boolean }, out: Output): Promise<void> {
   await withVault(opts, out, async (vault) => {
     const passphrase = await askTransferPassphrase(out, 'import');
     const labels = { verify: out.t('bundle.progressVerify'), store: out.t('bundle.progressStore'), export: out.t('bundle.progressExport') };
@@ -17,6 +17,7 @@ export async function importBundleCommand(file: string, opts: GlobalOptions, out
       result = await withSigint((signal) =>
         importBundle(vault, resolve(file), {
           passphrase,
+          acceptSigner: opts.acceptSigner ?? false,
           signal,
           onProgress: (p) => {
             bar?.setTotal(Math.max(1, p.total));

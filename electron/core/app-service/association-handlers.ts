@@ -83,7 +83,7 @@ export function associationHandlers(d: AssociationHandlerDeps): Pick<Handlers, A
       const path = await d.dialogs.pickBundle();
       return path ? { fileId: d.picked.add(path), name: basename(path) } : { fileId: null, name: null };
     },
-    'bundle.importStart': ({ fileId, passphrase }) => ({ jobId: d.bundles.startImport(d.vault(), d.picked.get(fileId, 'fileId'), passphrase) }),
+    'bundle.importStart': ({ fileId, passphrase, acceptSigner }) => ({ jobId: d.bundles.startImport(d.vault(), d.picked.get(fileId, 'fileId'), passphrase, acceptSigner ?? false) }),
     'bundle.status': ({ jobId }) => d.bundles.status(jobId),
     'bundle.cancel': ({ jobId }) => {
       d.bundles.cancel(jobId);

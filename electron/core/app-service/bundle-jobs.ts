@@ -31,9 +31,9 @@ export class BundleJobs extends BackgroundJobs<BundleJob> {
     return job.jobId;
   }
 
-  startImport(vault: Vault, path: string, passphrase: string): string {
+  startImport(vault: Vault, path: string, passphrase: string, acceptSigner = false): string {
     const { job, controller } = this.create('import');
-    importBundle(vault, path, { passphrase, signal: controller.signal, onProgress: this.progress(job) })
+    importBundle(vault, path, { passphrase, acceptSigner, signal: controller.signal, onProgress: this.progress(job) })
       .then((r) => {
         job.imported = {
           caseId: r.caseId,

@@ -20,6 +20,11 @@ import type { BundleSigner } from '../../../shared/key-fingerprint.js';
 
 export interface ImportBundleOptions {
   passphrase: string;
+  /**
+   * The user confirmed with the sender that an update to a stored case may come signed by another key than the one
+   * it came with before, or unsigned (BUNDLE_SIGNER_CHANGED otherwise).
+   */
+  acceptSigner?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: BundleProgress) => void;
 }
@@ -106,6 +111,7 @@ export async function importBundle(vault: Vault, path: string, options: ImportBu
     const decision = decide(db, checked, file);
     const base = { caseId, bundleSha256, exportedBy: checked.header.exportedBy, exportedAt: checked.header.exportedAt, signer };
     if (decision.kind === 'unchanged') return { ...base, status: 'unchanged', entriesAdded: 0, itemsAdded: 0, transferEntry: null };
+    if (decision.kind !== 'new' && !options.acceptSigner) assertSameSigner(db, caseId, signer, file);
     // Planned now, to refuse before any original is stored; planned again inside the transaction that stores.
     const newItems = planItems(db, checked, decision, file);
     planRows(db, checked, decision, file);
@@ -458,4 +464,25 @@ function asBundleError(err: unknown, file: string): RedressError {
   if (err instanceof RedressError) return err;
   const message = err instanceof Error ? err.message : String(err);
   return invalid(file, message.slice(0, 200));
+}
+
+/**
+ * A case that came here signed by a vault is updated only by bundles that vault signed: someone else holding the
+ * transfer passphrase could otherwise rewrite a case a known volunteer sent, by stripping the signature or signing
+ * with a key of their own. The user may accept a new signer after confirming with the sender (acceptSigner).
+ */
+function assertSameSigner(db: Db, caseId: string, signer: BundleSigner, file: string): void {
+  const rows = db.prepare("SELECT body FROM custody WHERE case_id = ? AND body LIKE '%\"case.transferred\"%' ORDER BY seq DESC").all(caseId) as { body: string }[];
+  let before: string | undefined;
+  for (const row of rows) {
+    const body = JSON.parse(row.body) as CustodyEntryBody;
+    const recorded = body.action === 'case.transferred' ? (body.payload.signer as { fingerprint?: unknown } | undefined)?.fingerprint : undefined;
+    if (typeof recorded === 'string') {
+      before = recorded;
+      break;
+    }
+  }
+  if (!before) return;
+  if (signer.status === 'unsigned') throw new RedressError('BUNDLE_SIGNER_CHANGED', { file, caseId, before, context: 'unsigned' });
+  if (signer.fingerprint !== before) throw new RedressError('BUNDLE_SIGNER_CHANGED', { file, caseId, before, now: signer.fingerprint });
 }

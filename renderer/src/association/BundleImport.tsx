@@ -16,6 +16,7 @@ export function BundleImport({ onOpenCase, onImported, onRecorded }: { onOpenCas
   const b = (k: string, o?: Record<string, unknown>) => t(`ui.association.bundle.${k}`, o);
   const [file, setFile] = useState<{ fileId: string; name: string } | null>(null);
   const [pass, setPass] = useState('');
+  const [acceptSigner, setAcceptSigner] = useState(false);
   const [error, setError] = useState<ErrorValue | null>(null);
   const { job, error: pollError, follow, reset } = useJobPoll((jobId) => call('bundle.status', { jobId }));
   const running = job?.state === 'running';
@@ -38,7 +39,8 @@ export function BundleImport({ onOpenCase, onImported, onRecorded }: { onOpenCas
     setError(null);
     try {
       reset();
-      const { jobId } = await call('bundle.importStart', { fileId: file.fileId, passphrase: pass });
+      const { jobId } = await call('bundle.importStart', { fileId: file.fileId, passphrase: pass, ...(acceptSigner ? { acceptSigner } : {}) });
+      setAcceptSigner(false);
       follow(jobId, { jobId, kind: 'import', state: 'running', phase: null, done: 0, total: 0, exported: null, imported: null, error: null } satisfies Job);
     } catch (err) {
       setError(toErrorValue(err));
@@ -89,6 +91,12 @@ export function BundleImport({ onOpenCase, onImported, onRecorded }: { onOpenCas
         <div className="error" role="alert" data-testid="bundle-refused">
           <strong>{b('refused')}</strong> {t(refused.messageKey, refused.params)}
         </div>
+      )}
+      {refused?.code === 'BUNDLE_SIGNER_CHANGED' && (
+        <label className="field check">
+          <input type="checkbox" checked={acceptSigner} onChange={(e) => setAcceptSigner(e.target.checked)} />
+          <span>{b('acceptSigner')}</span>
+        </label>
       )}
       {imported && (
         <div role="status" className={imported.status === 'unchanged' ? 'result notice' : 'result ok'} data-testid="bundle-imported" data-status={imported.status}>
