@@ -6,6 +6,8 @@ import { call, toErrorValue } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 
 const FIELDS = ['name', 'idNumber', 'phone', 'email', 'address'] as const;
+/** the platforms where a victim logs in: their packet shows this login unmasked, so the platform can find the account */
+const PLATFORMS = ['cn-alipay', 'cn-wechat-pay'] as const;
 
 /** The victim's own details: entered once, kept encrypted in the vault, reused (masked per recipient) by packets. */
 export function ProfileForm({ onSaved, onSkip }: { onSaved?: () => void; onSkip?: () => void }) {
@@ -40,6 +42,20 @@ export function ProfileForm({ onSaved, onSkip }: { onSaved?: () => void; onSkip?
           )}
         </label>
       ))}
+      {PLATFORMS.map((recipientId) => (
+        <label className="field" key={recipientId}>
+          <span>{t(`ui.profile.account.${recipientId}`)}</span>
+          <input
+            value={profile.platformAccounts.find((a) => a.recipientId === recipientId)?.account ?? ''}
+            onChange={(e) => setProfile({ ...profile, platformAccounts: [...profile.platformAccounts.filter((a) => a.recipientId !== recipientId), ...(e.target.value.trim() ? [{ recipientId, account: e.target.value }] : [])] })}
+            autoComplete="off"
+            aria-describedby="profile-account-hint"
+          />
+        </label>
+      ))}
+      <p className="hint" id="profile-account-hint">
+        {t('ui.profile.accountHint')}
+      </p>
       <p className="hint">{t('ui.profile.privacy')}</p>
       <ErrorMessage error={error} />
       <div className="row">
