@@ -47,6 +47,9 @@ export const ERROR_CODES = {
   RECIPIENT_NOT_FOUND: 'errors.recipientNotFound',
   PACKET_INVALID: 'errors.packetInvalid',
   CASE_UNVERIFIED: 'errors.caseUnverified',
+  TIMESTAMP_OFF: 'errors.timestampOff',
+  TIMESTAMP_UNREACHABLE: 'errors.timestampUnreachable',
+  TIMESTAMP_REFUSED: 'errors.timestampRefused',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -64,6 +64,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'RECIPIENT_NOT_FOUND':
       return EXIT.NOT_FOUND;
     case 'PACKET_INVALID':
+    case 'TIMESTAMP_OFF':
+    case 'TIMESTAMP_REFUSED':
+      return EXIT.INPUT;
+    case 'TIMESTAMP_UNREACHABLE':
       return EXIT.INPUT;
     case 'CASE_UNVERIFIED':
       return EXIT.VERIFY_FAILED;

@@ -38,6 +38,7 @@ const VALID: Record<CustodyAction, Record<string, unknown>> = {
   'records.unflagged': { records: [{ type: 'transaction', id: 't' }] },
   'checklist.step': { stepId: 's', done: false },
   'packet.exported': {},
+  'timestamp.recorded': { subject: 'chain-head', seq: 3, imprint: SHA, tsaId: 'freetsa', tsaName: 'CN=tsa', genTime: '2026-12-04T05:00:00.000Z', localTime: '2026-12-04T05:00:01.000Z', skewMs: 1000, serial: '01', tokenSha256: SHA, token: 'MA==' },
   'vault.rollback-acknowledged': { seen: { seq: 3, hash: SHA }, found: { seq: 0, hash: '' }, entriesMissing: 0 },
 };
 

@@ -49,6 +49,22 @@ export const CUSTODY_PAYLOADS = {
   'records.unflagged': z.looseObject({ records: z.array(RecordRef) }),
   'checklist.step': z.looseObject({ stepId: z.string().min(1), done: z.boolean() }),
   'packet.exported': z.looseObject({}),
+  // An RFC 3161 token from a time-stamp authority (timestamps/): for the hash of entry `seq` of this chain
+  // (chain-head), or for a packet's SHA256SUMS (packet). The token travels whole, in the chain: it holds a digest,
+  // the TSA's time and certificates, nothing of the victim's.
+  'timestamp.recorded': z.looseObject({
+    subject: z.enum(['chain-head', 'packet']),
+    seq: z.number().int().positive().nullable(),
+    imprint: Sha256,
+    tsaId: z.string().max(40),
+    tsaName: z.string().max(200),
+    genTime: z.string(),
+    localTime: z.string(),
+    skewMs: z.number().int(),
+    serial: z.string().max(80),
+    tokenSha256: Sha256,
+    token: z.string().max(90_000),
+  }),
   // The user chose to continue with a database older than the last state the vault recorded (vault/heads.ts): on
   // every case's chain, with what was seen of this case (null if nothing) and the head found when acknowledging.
   'vault.rollback-acknowledged': z.looseObject({
