@@ -13,6 +13,7 @@ import { logCommand } from './commands/log.js';
 import { verifyCommand } from './commands/verify.js';
 import { exportCommand } from './commands/export.js';
 import { importBundleCommand } from './commands/import-bundle.js';
+import { timestampCommand, timestampsAddTsaCommand, timestampsRetryCommand, timestampsSetCommand, timestampsStatusCommand } from './commands/timestamps.js';
 import { knownVaultsAddCommand, knownVaultsListCommand, knownVaultsRemoveCommand, vaultKeyCommand } from './commands/vault-key.js';
 import { statsCommand } from './commands/stats.js';
 import { batchExportCommand } from './commands/batch-export.js';
@@ -194,6 +195,40 @@ function bundleCommands(program: Command, { out }: CliRun): void {
     .description('forget a recorded fingerprint')
     .argument('<fingerprint>')
     .action(async (fingerprint: string, _o, cmd: Command) => knownVaultsRemoveCommand(fingerprint, globals(cmd), out()));
+  const ts = program.command('timestamps').description('trusted timestamps (RFC 3161): only a hash of the case\'s history goes to the time-stamp authority you choose');
+  ts
+    .command('status', { isDefault: true })
+    .description('the setting, the authorities to choose from, and requests waiting to be sent')
+    .action(async (_o, cmd: Command) => timestampsStatusCommand(globals(cmd), out()));
+  ts
+    .command('on')
+    .description('request trusted timestamps from an authority')
+    .requiredOption('--tsa <id>', 'the authority (redress timestamps lists them)')
+    .action(async (_o, cmd: Command) => timestampsSetCommand(true, globals(cmd) as Parameters<typeof timestampsSetCommand>[1], out()));
+  ts
+    .command('off')
+    .description('stop requesting timestamps: nothing leaves this computer')
+    .action(async (_o, cmd: Command) => timestampsSetCommand(false, globals(cmd), out()));
+  ts
+    .command('add-tsa')
+    .description("add an authority of your own (an association's, or a provider's address and root certificate from its documents)")
+    .requiredOption('--id <id>', 'a short name: lowercase letters, digits, -')
+    .requiredOption('--name <name>', 'the name to show')
+    .requiredOption('--url <url>', 'its RFC 3161 address')
+    .requiredOption('--root <file>', 'the root certificate to trust (PEM or DER)')
+    .option('--policy <oid>', 'the policy to ask for')
+    .action(async (_o, cmd: Command) => timestampsAddTsaCommand(globals(cmd) as Parameters<typeof timestampsAddTsaCommand>[0], out()));
+  ts
+    .command('retry')
+    .description('send the requests that could not be sent')
+    .action(async (_o, cmd: Command) => timestampsRetryCommand(globals(cmd), out()));
+  program
+    .command('timestamp')
+    .description("have the case's history timestamped now, or carry the request to another device (--tsq) and bring its answer back (--tsr)")
+    .argument('<case>', 'case id or its first characters')
+    .option('--tsq <file>', 'write the request to this new file instead of sending it')
+    .option('--tsr <file>', 'import the answer to a request written with --tsq')
+    .action(async (caseRef: string, _o, cmd: Command) => timestampCommand(caseRef, globals(cmd) as Parameters<typeof timestampCommand>[1], out()));
 }
 
 function statsCommands(program: Command, { out }: CliRun): void {
