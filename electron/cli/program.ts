@@ -267,7 +267,8 @@ function packetCommands(program: Command, { out, exit }: CliRun): void {
     .description(`check a packet folder or ZIP against its SHA256SUMS and manifest, without a vault (exit ${EXIT.VERIFY_FAILED} if anything fails)`)
     .argument('<path>', 'packet folder or .zip')
     .option('--key <fingerprint>', "the fingerprint of the sender's vault key, as they gave it to you: the packet must be signed by it")
-    .action(async (path: string, options: { key?: string }) => {
+    .option('--tsa-ca <file>', "a time-stamp authority's root certificate you trust (PEM or DER), to check the packet's trusted timestamps against")
+    .action(async (path: string, options: { key?: string; tsaCa?: string }) => {
       exit(await verifyPacketCommand(path, options, out()));
     });
 }

@@ -13,7 +13,12 @@ import { canonicalJson, committedBody, entryHash, fieldDigest, GENESIS_HASH, typ
  */
 export const DISCLOSED_FIELDS: Partial<Record<CustodyAction, readonly string[]>> = {
   'item.added': ['itemId', 'sha256', 'size', 'kind', 'mediaType', 'captured', 'derivedFrom'],
+  // a trusted timestamp holds no personal data: every recipient gets the token, to check it with standard tools
+  'timestamp.recorded': ['subject', 'seq', 'imprint', 'tsaId', 'tsaName', 'genTime', 'localTime', 'skewMs', 'serial', 'tokenSha256', 'token'],
 };
+
+/** Actions whose entries disclose their fields to every recipient, whatever items the packet carries. */
+const DISCLOSED_TO_ALL: ReadonlySet<string> = new Set(['timestamp.recorded']);
 
 export const CUSTODY_ALGORITHM = {
   v1: 'hash = SHA-256(prev || RFC8785(body))',
@@ -53,7 +58,7 @@ export function packetCustody(entries: CustodyEntry[], head: { seq: number; hash
       if (!committed) throw new Error(`custody entry ${entry.seq} cannot be committed to`);
       const disclosed: Record<string, DisclosedValue> = {};
       // an item the packet does not carry stays a digest: a platform learns nothing of the victim's other evidence
-      const ours = typeof body.payload.itemId === 'string' && disclose.itemIds.has(body.payload.itemId);
+      const ours = DISCLOSED_TO_ALL.has(body.action) || (typeof body.payload.itemId === 'string' && disclose.itemIds.has(body.payload.itemId));
       for (const name of ours ? (DISCLOSED_FIELDS[body.action as CustodyAction] ?? []) : []) {
         if (body.payload[name] !== undefined && body.salts?.[name]) disclosed[name] = { salt: body.salts[name], value: body.payload[name] };
       }

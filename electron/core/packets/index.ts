@@ -4,6 +4,7 @@ export { recordedPacketsIn, sweepPacketLeftovers, type PacketLeftovers } from '.
 export { previewDisclosure, type DisclosurePreview, type DisclosedItem } from './disclosure.js';
 export { listRecipients, getRecipient } from './recipients.js';
 export { verifyPacket, type PacketReport, type PacketFileCheck } from './verify-packet.js';
+export type { TimestampCheck } from './timestamps-check.js';
 export { redactImage } from './redact.js';
 export { loadPacketRecords, type PacketRecords } from './records.js';
 export { selectItems, type SelectedItem } from './selection.js';

@@ -6,6 +6,7 @@ import { RedressError } from '../errors.js';
 import { PACKET_FORMAT } from './manifest.js';
 import { hashFile, parseSha256Sums } from './sha256sums.js';
 import { checkPacketCustody, type CustodyCheck } from './custody-excerpt.js';
+import { checkPacketTimestamps, type TimestampCheck } from './timestamps-check.js';
 import { checkSignature, SIGNATURE_FILE, SIGNATURE_FILE_CAPS, SIGNER_KEY_FILE, type SignatureCheck } from './signature.js';
 import { normaliseFingerprint } from '../../../shared/key-fingerprint.js';
 
@@ -42,6 +43,8 @@ export type Attestation = 'self-attested' | 'signed' | 'signed-by-expected-key';
 export interface VerifyPacketOptions {
   /** the fingerprint of the sender's vault key, as the recipient was given it (any spacing or case) */
   expectKey?: string;
+  /** root certificates (PEM or DER) the recipient trusts for time-stamp authorities, beside the catalog's */
+  tsaRoots?: readonly Buffer[];
 }
 
 export interface PacketFileCheck {
@@ -69,6 +72,8 @@ export interface PacketReport {
   signature: SignatureCheck;
   /** the custody chain in the manifest, recomputed (null for a packet of format 1, which carries only part of it) */
   custody: CustodyCheck | null;
+  /** the trusted timestamps on the chain, each checked against the entry it stamps and the roots given */
+  timestamps: TimestampCheck[];
 }
 
 interface Source {
@@ -97,13 +102,13 @@ export async function verifyPacket(path: string, options: VerifyPacketOptions = 
   const isZip = info.isFile();
   const source = isZip ? await zipSource(path) : folderSource(path);
   try {
-    return await check(path, source, isZip, expectKey);
+    return await check(path, source, isZip, expectKey, options.tsaRoots ?? []);
   } finally {
     source.close();
   }
 }
 
-async function check(path: string, source: Source, isZip: boolean, expectKey: string | undefined): Promise<PacketReport> {
+async function check(path: string, source: Source, isZip: boolean, expectKey: string | undefined, tsaRoots: readonly Buffer[]): Promise<PacketReport> {
   const sumsBytes = await source.read('SHA256SUMS', MAX_LISTING_BYTES);
   if (!sumsBytes) throw new RedressError('PACKET_INVALID', { path, reason: 'SHA256SUMS' });
   const sumsText = sumsBytes.toString('utf8');
@@ -141,8 +146,9 @@ async function check(path: string, source: Source, isZip: boolean, expectKey: st
   });
   const signed = signature.status === 'valid';
   const custody = manifest?.format === PACKET_FORMAT ? checkPacketCustody(manifest) : manifest?.format === 'redress-packet/1' ? null : FORMAT_UNKNOWN;
+  const timestamps = custody && custody.status !== 'failed' ? await checkPacketTimestamps(manifest?.custody, tsaRoots) : [];
   return {
-    ok: bad.length === 0 && listed.length > 0 && (signed || signature.status === 'absent') && custody?.status !== 'failed',
+    ok: bad.length === 0 && listed.length > 0 && (signed || signature.status === 'absent') && custody?.status !== 'failed' && timestamps.every((t) => t.status !== 'failed'),
     kind: isZip ? 'zip' : 'folder',
     path,
     format: manifest?.format ?? null,
@@ -155,6 +161,7 @@ async function check(path: string, source: Source, isZip: boolean, expectKey: st
     attestation: signed ? (expectKey ? 'signed-by-expected-key' : 'signed') : 'self-attested',
     signature,
     custody,
+    timestamps,
   };
 }
 
