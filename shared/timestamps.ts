@@ -61,8 +61,8 @@ export const TimestampSettingsSchema = z.object({
 export type TimestampSettings = z.infer<typeof TimestampSettingsSchema>;
 export const DEFAULT_TIMESTAMP_SETTINGS: TimestampSettings = { asked: false, enabled: false, tsaId: null, custom: [] };
 
-/** A token kept in the vault, as the UI and packets see it. */
-export const TimestampRecordSchema = z.object({
+/** What a token is, or is to be, for: the fields a recorded token and a waiting request share. */
+const StampTargetSchema = z.object({
   id: z.string(),
   caseId: z.string(),
   subject: z.enum(['chain-head', 'packet']),
@@ -71,9 +71,13 @@ export const TimestampRecordSchema = z.object({
   /** the custody entry stamped (chain-head) */
   seq: z.number().int().positive().nullable(),
   tsaId: z.string(),
+});
+
+/** A token kept in the vault, as the UI and packets see it. */
+export const TimestampRecordSchema = StampTargetSchema.extend({
   tsaName: z.string(),
   genTime: z.string(),
-  /** this computer's clock when the answer came: genTime minus it is the clock's error */
+  /** this computer's clock when the answer came; skewMs is it minus genTime, the clock's error */
   localTime: z.string(),
   skewMs: z.number().int(),
   tokenSha256: Sha256Hex,
@@ -81,13 +85,7 @@ export const TimestampRecordSchema = z.object({
 export type TimestampRecord = z.infer<typeof TimestampRecordSchema>;
 
 /** A request that could not be sent (offline, TSA down), kept to retry or to carry to another device as a .tsq. */
-export const PendingTimestampSchema = z.object({
-  id: z.string(),
-  caseId: z.string(),
-  subject: z.enum(['chain-head', 'packet']),
-  imprint: Sha256Hex,
-  seq: z.number().int().positive().nullable(),
-  tsaId: z.string(),
+export const PendingTimestampSchema = StampTargetSchema.extend({
   createdAt: z.string(),
   attempts: z.number().int().nonnegative(),
   lastError: z.string().nullable(),

@@ -3,7 +3,7 @@
 // waits in the queue or travels as a .tsq; a .tsr brought back must answer that request.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { TsaUnreachable } from '../../electron/core/timestamps/client.js';
+import { postQuery, TsaUnreachable } from '../../electron/core/timestamps/client.js';
 import { TimestampSettingsStore } from '../../electron/core/timestamps/settings.js';
 import { exportQuery, importReply, listTimestamps, retryQueued, stampCaseHead } from '../../electron/core/timestamps/stamp.js';
 import type { Vault } from '../../electron/core/vault/vault.js';
@@ -81,6 +81,20 @@ describe('trusted timestamps on a vault', () => {
     tsa.useSigner('expired');
     await assert.rejects(stampCaseHead(vault.context, caseId), (err: unknown) => err instanceof RedressError && (err.value.params as { failure: string }).failure === 'certificate-expired');
     assert.equal(head().seq, seq);
+  });
+
+  it('a catalog TSA without a confirmed root: its token is kept, every check but the chain having held', async () => {
+    const store = new TimestampSettingsStore(vault.context.db);
+    store.set({ enabled: true, tsaId: 'freetsa' });
+    const seq = head().seq;
+    // the catalog's address is not reachable here: the answer comes from the test TSA instead
+    const post = (_url: string, der: Buffer) => postQuery(tsa.url, der);
+    assert.equal((await stampCaseHead(vault.context, caseId, { post })).status, 'stamped');
+    assert.equal(head().seq, seq + 1);
+    // still refused by name when anything else is wrong
+    await vault.items.addBuffer(caseId, Buffer.from('second receipt'), { name: 'b.txt' });
+    tsa.useSigner('expired');
+    await assert.rejects(stampCaseHead(vault.context, caseId, { post }), (err: unknown) => err instanceof RedressError && (err.value.params as { failure: string }).failure === 'certificate-expired');
   });
 
   it('offline: the request is queued, sent again when allowed, and stamped once', async () => {

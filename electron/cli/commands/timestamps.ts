@@ -1,5 +1,5 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { TIMESTAMP_AUTHORITIES, TIMESTAMP_CAPS } from '../../../shared/timestamps.js';
+import { TIMESTAMP_AUTHORITIES, TIMESTAMP_CAPS, type TimestampRecord } from '../../../shared/timestamps.js';
 import { RedressError } from '../../core/errors.js';
 import { TimestampSettingsStore } from '../../core/timestamps/settings.js';
 import { exportQuery, importReply, listTimestamps, retryQueued, stampCaseHead } from '../../core/timestamps/stamp.js';
@@ -74,13 +74,17 @@ export async function timestampCommand(caseRef: string, opts: GlobalOptions & { 
     if (reply) {
       const record = await importReply(vault.context, caseId, reply);
       out.result(record);
-      out.line(out.t('timestamps.stamped', { tsa: record.tsaName, time: record.genTime, seq: record.seq ?? '', skew: Math.round(record.skewMs / 1000) }));
+      out.line(stampedLine(record, out));
       return;
     }
     const outcome = await stampCaseHead(vault.context, caseId);
     out.result({ ...outcome, timestamps: listTimestamps(vault.context, caseId) });
-    if (outcome.status === 'stamped') out.line(out.t('timestamps.stamped', { tsa: outcome.record.tsaName, time: outcome.record.genTime, seq: outcome.record.seq ?? '', skew: Math.round(outcome.record.skewMs / 1000) }));
+    if (outcome.status === 'stamped') out.line(stampedLine(outcome.record, out));
     else if (outcome.status === 'queued') out.line(out.t('timestamps.waiting', { detail: outcome.detail }));
     else out.line(out.t('timestamps.current'));
   });
+}
+
+function stampedLine(record: TimestampRecord, out: Output): string {
+  return out.t('timestamps.stamped', { tsa: record.tsaName, time: record.genTime, seq: record.seq ?? '', skew: Math.round(record.skewMs / 1000) });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TIMESTAMP_AUTHORITIES, TIMESTAMP_CAPS, type TokenFailure } from '../../../shared/timestamps.js';
-import { readToken, TokenError, verifyToken } from '../timestamps/rfc3161.js';
+import { readToken, TokenError, verifyTokenRootOptional } from '../timestamps/rfc3161.js';
 
 /**
  * The trusted timestamps a packet's chain carries, checked as a recipient would with no vault: each token's imprint
@@ -63,13 +63,11 @@ export async function checkPacketTimestamps(custody: unknown, extraRoots: readon
     }
     const roots = [...(TIMESTAMP_AUTHORITIES.find((t) => t.id === tsaId)?.roots ?? []).map((r) => Buffer.from(r)), ...extraRoots];
     try {
-      const verified = await verifyToken({ token, imprint, trustedRoots: roots });
-      out.push({ ...base, tsaName: verified.info.tsaName || base.tsaName, genTime: verified.info.genTime, status: 'trusted' });
+      const verified = await verifyTokenRootOptional({ token, imprint, trustedRoots: roots });
+      out.push({ ...base, tsaName: verified.info.tsaName || base.tsaName, genTime: verified.info.genTime, status: verified.rooted ? 'trusted' : 'no-root' });
     } catch (err) {
       if (!(err instanceof TokenError)) throw err;
-      const genTime = safeGenTime(token);
-      if (err.failure === 'untrusted' && roots.length === 0) out.push({ ...base, genTime, status: 'no-root' });
-      else out.push({ ...base, genTime, failure: err.failure });
+      out.push({ ...base, genTime: safeGenTime(token), failure: err.failure });
     }
   }
   return out;

@@ -151,6 +151,19 @@ export interface VerifiedToken {
 }
 
 /**
+ * verifyToken, where a TSA nobody gave a root for is not a failure: every other check must hold, and `rooted` says
+ * whether the chain was checked. Both the vault (keeping a token) and verify-packet (reporting one) decide this way.
+ */
+export async function verifyTokenRootOptional(input: VerifyTokenInput): Promise<VerifiedToken & { rooted: boolean }> {
+  try {
+    return { ...(await verifyToken(input)), rooted: true };
+  } catch (err) {
+    if (!(err instanceof TokenError) || err.failure !== 'untrusted' || input.trustedRoots.length > 0) throw err;
+    return { info: readToken(input.token).info, signerSha256: '', signerSubject: '', rooted: false };
+  }
+}
+
+/**
  * Every check of RFC 3161 §2.4.2 and RFC 5816, in the order a failure is most telling: the first that fails is
  * thrown as a TokenError naming it.
  */

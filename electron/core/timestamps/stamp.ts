@@ -5,7 +5,7 @@ import type { CustodyEntry } from '../custody/entry.js';
 import type { VaultContext } from '../context.js';
 import { RedressError } from '../errors.js';
 import { postQuery, TsaUnreachable } from './client.js';
-import { buildQuery, readToken, tokenFromReply, TokenError, verifyToken, type VerifiedToken } from './rfc3161.js';
+import { buildQuery, readToken, tokenFromReply, TokenError, verifyTokenRootOptional, type VerifiedToken } from './rfc3161.js';
 import { TimestampSettingsStore } from './settings.js';
 
 type Ctx = Pick<VaultContext, 'db' | 'clock' | 'actor'>;
@@ -127,21 +127,16 @@ export function activeAuthority(settings: TimestampSettings): Tsa & { url: strin
  * without a confirmed root (the catalog ships none it has not confirmed) passes every check but the chain: its token
  * is kept, and verifiers report it as signed by an authority they were not given a root for.
  */
-async function recordReply(ctx: Ctx, caseId: string, tsa: Tsa, reply: Buffer, expect: { imprint: string; seq: number | null; nonce?: string; subject: 'chain-head' | 'packet' }): Promise<TimestampRecord> {
+async function recordReply(ctx: Ctx, caseId: string, tsa: Tsa, reply: Buffer, expect: { imprint: string; seq: number | null; nonce?: string; subject: TimestampRecord['subject'] }): Promise<TimestampRecord> {
   const localTime = ctx.clock.now();
   let verified: VerifiedToken;
   let token: Buffer;
   try {
     token = tokenFromReplyOrToken(reply);
-    verified = await verifyToken({ token, imprint: expect.imprint, nonce: expect.nonce, trustedRoots: tsa.roots.map((r) => Buffer.from(r)) });
+    verified = await verifyTokenRootOptional({ token, imprint: expect.imprint, nonce: expect.nonce, trustedRoots: tsa.roots.map((r) => Buffer.from(r)) });
   } catch (err) {
     if (!(err instanceof TokenError)) throw err;
-    if (err.failure === 'untrusted' && tsa.roots.length === 0) {
-      token = tokenFromReplyOrToken(reply);
-      verified = { info: readToken(token).info, signerSha256: '', signerSubject: '' };
-    } else {
-      throw new RedressError('TIMESTAMP_REFUSED', { tsa: tsa.name.en, failure: err.failure, detail: err.message.slice(0, 300) });
-    }
+    throw new RedressError('TIMESTAMP_REFUSED', { tsa: tsa.name.en, failure: err.failure, detail: err.message.slice(0, 300) });
   }
   const { info } = verified;
   const genTime = new Date(info.genTime);
